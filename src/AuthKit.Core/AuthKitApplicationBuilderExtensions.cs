@@ -1,0 +1,56 @@
+using AuthKit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds AuthKit's middleware.</summary>
+public static class AuthKitApplicationBuilderExtensions
+{
+    private const string PipelineKey = "AuthKit.PipelineSet";
+
+    // The framework's own markers: UseAuthentication()/UseAuthorization() set them, and WebApplication checks them.
+    private const string AuthenticationSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationSetKey = "__AuthorizationMiddlewareSet";
+
+    /// <summary>
+    /// Adds, in order: the cookie policy (AuthKit.Cookies), authentication, session loading (AuthKit.Sessions) and authorization.
+    /// Calling it twice is harmless, and so is calling the framework's <c>UseAuthentication()</c> before it (authentication then runs once).
+    /// </summary>
+    /// <remarks>Call it after <c>UseRouting()</c> (or let <c>WebApplication</c> add routing) and before the endpoints.</remarks>
+    public static IApplicationBuilder UseAuthKit(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Properties.ContainsKey(PipelineKey))
+        {
+            return app;
+        }
+
+        app.Properties[PipelineKey] = true;
+        var contributors = app.ApplicationServices.GetServices<IAuthKitPipelineContributor>().ToList();
+        Run(app, contributors, AuthKitPipelineStage.BeforeAuthentication);
+        if (!app.Properties.ContainsKey(AuthenticationSetKey))
+        {
+            app.UseAuthentication();
+        }
+
+        Run(app, contributors, AuthKitPipelineStage.AfterAuthentication);
+        if (!app.Properties.ContainsKey(AuthorizationSetKey))
+        {
+            app.UseAuthorization();
+        }
+
+        Run(app, contributors, AuthKitPipelineStage.AfterAuthorization);
+        return app;
+    }
+
+    private static void Run(IApplicationBuilder app, List<IAuthKitPipelineContributor> contributors, AuthKitPipelineStage stage)
+    {
+        foreach (var contributor in contributors)
+        {
+            if (contributor.Stage == stage)
+            {
+                contributor.Configure(app);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace AuthKit;
+
+/// <summary>Names AuthKit registers.</summary>
+public static class AuthKitDefaults
+{
+    /// <summary>The combined policy scheme that forwards to Bearer, Basic or the session scheme per request.</summary>
+    public const string AuthenticationScheme = "AuthKit";
+
+    /// <summary>The internal scheme the policy forwards to when no AuthKit scheme applies: no result, 401 on challenge.</summary>
+    public const string NoneScheme = "AuthKit.None";
+
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> AuthKit reports through.</summary>
+    public const string MeterName = "AuthKit";
+
+    /// <summary>The configuration section options bind from.</summary>
+    public const string ConfigurationSection = "AuthKit";
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace AuthKit.Internal;
+
+internal static partial class LoggingExtensions
+{
+    [LoggerMessage(1001, LogLevel.Information, "AuthKit keys are read from the key file {Path}. Instances that must share cookies need the same keys: configure AuthKit:Keys or share this file.", EventName = "UsingKeyFile")]
+    public static partial void UsingKeyFile(this ILogger logger, string path);
+
+    [LoggerMessage(1101, LogLevel.Debug, "Memory session store swept {Count} expired records.", EventName = "MemoryStoreSwept")]
+    public static partial void MemoryStoreSwept(this ILogger logger, int count);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Memory session store is full ({Capacity} records); a new record was refused. Raise MemorySessionStoreOptions.MaxRecords or use a shared store.", EventName = "MemoryStoreFull")]
+    public static partial void MemoryStoreFull(this ILogger logger, int capacity);
+
+    [LoggerMessage(1103, LogLevel.Error, "Memory session store sweep failed.", EventName = "MemoryStoreSweepFailed")]
+    public static partial void MemoryStoreSweepFailed(this ILogger logger, Exception exception);
+}

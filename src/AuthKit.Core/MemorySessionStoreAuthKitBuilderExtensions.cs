@@ -1,0 +1,18 @@
+using AuthKit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Selects the in-memory session store.</summary>
+public static class MemorySessionStoreAuthKitBuilderExtensions
+{
+    /// <summary>Uses <see cref="MemorySessionStore"/> as the <see cref="ISessionStore"/> (the default; useful to switch back after another store).</summary>
+    public static AuthKitBuilder UseMemorySessionStore(this AuthKitBuilder builder, Action<MemorySessionStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddOptions(AuthKitDefaults.ConfigurationSection + ":MemoryStore", configure);
+        builder.Services.TryAddSingleton<MemorySessionStore>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>()));
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace AuthKit;
+
+/// <summary>Creates the secret IDs clients hold: session IDs and opaque tokens.</summary>
+/// <remarks>32 bytes from the operating system's CSPRNG, base64url without padding (43 characters).</remarks>
+public static class SessionIds
+{
+    /// <summary>The number of random bytes in an ID.</summary>
+    public const int ByteLength = 32;
+
+    /// <summary>The number of characters of an ID.</summary>
+    public const int CharLength = 43;
+
+    /// <summary>Creates a new random ID.</summary>
+    public static string Create()
+    {
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>Whether <paramref name="id"/> has the shape of an ID this library issues (43 base64url characters).</summary>
+    /// <remarks>A cheap filter before any store lookup; it says nothing about whether the ID was ever issued.</remarks>
+    public static bool IsWellFormed(ReadOnlySpan<char> id)
+    {
+        if (id.Length != CharLength)
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            var ok = c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_';
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+
+namespace AuthKit;
+
+/// <summary>
+/// The versioned binary format of a <see cref="SessionRecord"/>, shared by every store that keeps bytes.
+/// </summary>
+/// <remarks>
+/// The first byte is the format version, so a record written by one version of AuthKit is read, or cleanly rejected, by the next.
+/// The principal is written with the framework's <see cref="TicketSerializer"/>. Readers never throw on bad input:
+/// corrupt, truncated or unknown-version bytes read as "no record".
+/// </remarks>
+public static class SessionRecordSerializer
+{
+    /// <summary>The format version this build writes.</summary>
+    public const byte FormatVersion = 1;
+
+    private const int MaxDataEntries = 4096;
+    private const byte HasPrincipal = 1;
+    private const byte HasUserId = 2;
+    private const byte HasScheme = 4;
+
+    /// <summary>Writes a record in the current format.</summary>
+    public static byte[] Serialize(SessionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var stream = new MemoryStream(256);
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(FormatVersion);
+            Span<byte> key = stackalloc byte[SessionKey.Length];
+            record.Key.CopyTo(key);
+            writer.Write(key);
+            writer.Write((byte)record.Kind);
+            writer.Write(record.Version);
+            writer.Write(record.CreatedAt.UtcTicks);
+            writer.Write(record.LastSeenAt.UtcTicks);
+            writer.Write(record.IdleExpiresAt.UtcTicks);
+            writer.Write(record.AbsoluteExpiresAt.UtcTicks);
+
+            byte flags = 0;
+            flags |= record.Principal is not null ? HasPrincipal : (byte)0;
+            flags |= record.UserId is not null ? HasUserId : (byte)0;
+            flags |= record.AuthenticationScheme is not null ? HasScheme : (byte)0;
+            writer.Write(flags);
+            if (record.UserId is not null)
+            {
+                writer.Write(record.UserId);
+            }
+
+            if (record.AuthenticationScheme is not null)
+            {
+                writer.Write(record.AuthenticationScheme);
+            }
+
+            if (record.Principal is not null)
+            {
+                TicketSerializer.Default.Write(writer, new AuthenticationTicket(record.Principal, record.AuthenticationScheme ?? string.Empty));
+            }
+
+            writer.Write7BitEncodedInt(record.Data.Count);
+            foreach (var (name, value) in record.Data)
+            {
+                writer.Write(name);
+                writer.Write7BitEncodedInt(value.Length);
+                writer.Write(value);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads a record; <see langword="false"/> for corrupt, truncated or unknown-version bytes.</summary>
+    public static bool TryDeserialize(ReadOnlyMemory<byte> data, [NotNullWhen(true)] out SessionRecord? record)
+    {
+        record = null;
+        if (data.IsEmpty || data.Span[0] != FormatVersion)
+        {
+            return false;
+        }
+
+        var segment = MemoryMarshal.TryGetArray(data, out var s) ? s : new ArraySegment<byte>(data.ToArray());
+        try
+        {
+            using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            reader.ReadByte();
+            var key = SessionKey.FromBytes(reader.ReadBytes(SessionKey.Length));
+            var kind = (SessionRecordKind)reader.ReadByte();
+            if (!Enum.IsDefined(kind))
+            {
+                return false;
+            }
+
+            var version = reader.ReadInt64();
+            var created = ReadTime(reader);
+            var lastSeen = ReadTime(reader);
+            var idle = ReadTime(reader);
+            var absolute = ReadTime(reader);
+            var flags = reader.ReadByte();
+            if ((flags & ~(HasPrincipal | HasUserId | HasScheme)) != 0)
+            {
+                return false;
+            }
+
+            var userId = (flags & HasUserId) != 0 ? reader.ReadString() : null;
+            var scheme = (flags & HasScheme) != 0 ? reader.ReadString() : null;
+            ClaimsPrincipal? principal = null;
+            if ((flags & HasPrincipal) != 0)
+            {
+                var ticket = TicketSerializer.Default.Read(reader);
+                if (ticket is null)
+                {
+                    return false;
+                }
+
+                principal = ticket.Principal;
+            }
+
+            var count = reader.Read7BitEncodedInt();
+            if (count < 0 || count > MaxDataEntries)
+            {
+                return false;
+            }
+
+            var bag = new Dictionary<string, byte[]>(count, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+            {
+                var name = reader.ReadString();
+                var length = reader.Read7BitEncodedInt();
+                if (length < 0 || length > stream.Length - stream.Position)
+                {
+                    return false;
+                }
+
+                if (!bag.TryAdd(name, reader.ReadBytes(length)))
+                {
+                    return false;
+                }
+            }
+
+            if (stream.Position != stream.Length)
+            {
+                return false;
+            }
+
+            record = new SessionRecord
+            {
+                Key = key,
+                Kind = kind,
+                Version = version,
+                CreatedAt = created,
+                LastSeenAt = lastSeen,
+                IdleExpiresAt = idle,
+                AbsoluteExpiresAt = absolute,
+                UserId = userId,
+                AuthenticationScheme = scheme,
+                Principal = principal,
+                Data = bag,
+            };
+            return true;
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException or DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static DateTimeOffset ReadTime(BinaryReader reader)
+    {
+        var ticks = reader.ReadInt64();
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            throw new FormatException("Time out of range.");
+        }
+
+        return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+}
