@@ -26,7 +26,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     private readonly ILogger _logger;
     private readonly ITimer _sweepTimer;
     private int _count;
-    private long _lastEmergencySweepTicks = long.MinValue;
+    private long _lastEmergencySweepTicks;
 
     /// <summary>Creates a store.</summary>
     public MemorySessionStore(IOptions<MemorySessionStoreOptions> options, TimeProvider timeProvider, ILogger<MemorySessionStore>? logger = null)
@@ -275,6 +275,9 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _sweepTimer.Dispose();
+
+    /// <summary>Every record held, expired or not (tests inspect what the store keeps).</summary>
+    internal IEnumerable<SessionRecord> Snapshot() => _records.Values.Select(e => e.Record);
 
     private static SessionRecord Normalize(SessionRecord record, long version)
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Security.Claims;
 using System.Text;
+using AuthKit.Internal;
 using Microsoft.AspNetCore.Authentication;
 
 namespace AuthKit;
@@ -11,8 +13,10 @@ namespace AuthKit;
 /// </summary>
 /// <remarks>
 /// The first byte is the format version, so a record written by one version of AuthKit is read, or cleanly rejected, by the next.
-/// The principal is written with the framework's <see cref="TicketSerializer"/>. Readers never throw on bad input:
-/// corrupt, truncated or unknown-version bytes read as "no record".
+/// The principal is written with the framework's <see cref="TicketSerializer"/>. The last 8 bytes are a checksum
+/// (truncated SHA-256) of everything before them, checked before any parsing, so a torn write or a flipped bit is
+/// rejected instead of reaching the ticket reader. Readers never throw on bad input: corrupt, truncated or
+/// unknown-version bytes read as "no record".
 /// </remarks>
 public static class SessionRecordSerializer
 {
@@ -20,6 +24,7 @@ public static class SessionRecordSerializer
     public const byte FormatVersion = 1;
 
     private const int MaxDataEntries = 4096;
+    private const int ChecksumLength = 8;
     private const byte HasPrincipal = 1;
     private const byte HasUserId = 2;
     private const byte HasScheme = 4;
@@ -71,6 +76,9 @@ public static class SessionRecordSerializer
             }
         }
 
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length), digest);
+        stream.Write(digest[..ChecksumLength]);
         return stream.ToArray();
     }
 
@@ -83,7 +91,20 @@ public static class SessionRecordSerializer
             return false;
         }
 
-        var segment = MemoryMarshal.TryGetArray(data, out var s) ? s : new ArraySegment<byte>(data.ToArray());
+        if (data.Length <= ChecksumLength + 1)
+        {
+            return false;
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        var body = data[..^ChecksumLength];
+        SHA256.HashData(body.Span, digest);
+        if (!digest[..ChecksumLength].SequenceEqual(data.Span[^ChecksumLength..]))
+        {
+            return false;
+        }
+
+        var segment = MemoryMarshal.TryGetArray(body, out var s) ? s : new ArraySegment<byte>(body.ToArray());
         try
         {
             using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
@@ -112,7 +133,7 @@ public static class SessionRecordSerializer
             ClaimsPrincipal? principal = null;
             if ((flags & HasPrincipal) != 0)
             {
-                var ticket = TicketSerializer.Default.Read(reader);
+                var ticket = BoundedTicketSerializer.Default.Read(reader);
                 if (ticket is null)
                 {
                     return false;
@@ -164,7 +185,7 @@ public static class SessionRecordSerializer
             };
             return true;
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException or DecoderFallbackException)
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or FormatException or ArgumentException or InvalidOperationException or OverflowException or DecoderFallbackException or OutOfMemoryException)
         {
             return false;
         }
