@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuthKit.Core.Tests;
+
+public sealed class PolicySchemeTests
+{
+    private static async Task<WebApplication> StartAsync(bool bearer, bool basic, bool session)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton(new CountingHandler.Counter(() => { }));
+        var auth = builder.Services.AddAuthKit().Services.AddAuthentication();
+        builder.Services.Configure<AuthKitForwardingOptions>(o =>
+        {
+            if (bearer)
+            {
+                o.BearerScheme = "FakeBearer";
+            }
+
+            if (basic)
+            {
+                o.BasicScheme = "FakeBasic";
+            }
+
+            if (session)
+            {
+                o.DefaultScheme = "FakeSession";
+            }
+        });
+        foreach (var name in new[] { "FakeBearer", "FakeBasic", "FakeSession" })
+        {
+            auth.AddScheme<AuthenticationSchemeOptions, CountingHandler>(name, null);
+        }
+
+        var app = builder.Build();
+        app.UseAuthKit();
+        app.MapGet("/who", (HttpContext c) => c.User.Identity?.Name ?? "anonymous");
+        app.MapGet("/protected", (HttpContext c) => c.User.Identity!.Name).RequireAuthorization();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return app;
+    }
+
+    [Theory]
+    [InlineData("Bearer abc", "FakeBearer")]
+    [InlineData("bearer abc", "FakeBearer")]
+    [InlineData("Basic YTpi", "FakeBasic")]
+    [InlineData("BASIC YTpi", "FakeBasic")]
+    [InlineData("Negotiate xyz", "FakeSession")]
+    [InlineData("Bearerish abc", "FakeSession")]
+    [InlineData(null, "FakeSession")]
+    public async Task Requests_are_forwarded_by_their_Authorization_header(string? authorization, string expected)
+    {
+        await using var app = await StartAsync(bearer: true, basic: true, session: true);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/who");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Without_a_matching_scheme_the_request_is_anonymous_and_protected_endpoints_answer_401()
+    {
+        await using var app = await StartAsync(bearer: false, basic: false, session: false);
+        var client = app.GetTestClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "abc");
+        Assert.Equal("anonymous", await client.GetStringAsync("/who", TestContext.Current.CancellationToken));
+        var response = await client.GetAsync("/protected", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Basic YTpi", "FakeBasic")]
+    [InlineData("Bearer abc", "FakeBearer")]
+    [InlineData(null, "FakeSession")]
+    public async Task Challenge_goes_to_the_scheme_the_request_selects(string? authorization, string expected)
+    {
+        await using var app = await StartAsync(bearer: true, basic: true, session: true);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        request.Headers.Add("X-NoAuth", "1");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(expected, response.Headers.WwwAuthenticate.ToString());
+    }
+}
