@@ -1,3 +1,265 @@
+// The cluster demo: a YARP round-robin load balancer in this process, and three WebApp instances as separate processes,
+// all on loopback and all sharing one AuthKit key ring and one session store (memory: not shared at all — the problem).
+//
+//   dotnet run --project samples/AuthKit.Samples.Cluster -- --store redis|file|memory [--redis host:port] [--port 5090]
+//
+// Other settings: --instances 3, --data <folder> (default: a temporary folder, deleted on exit), --redis-prefix <key prefix>,
+// --webapp <path of AuthKit.Samples.WebApp.dll>, --parent-pid <pid> (stop when that process exits), --quiet true (hide the
+// instances' logs), --start-timeout <seconds>.
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using AuthKit.Samples;
+using AuthKit.Samples.Cluster;
+using Garnet;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Transforms;
+
 var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+var config = builder.Configuration;
+var store = (config["store"] ?? "file").Trim().ToLowerInvariant();
+if (store is not ("memory" or "file" or "redis"))
+{
+    Console.Error.WriteLine($"--store must be memory, file or redis (was '{store}').");
+    return 2;
+}
+
+var instanceCount = config.GetValue("instances", 3);
+if (instanceCount is < 1 or > 26)
+{
+    Console.Error.WriteLine("--instances must be between 1 and 26.");
+    return 2;
+}
+
+var webAppDll = WebAppLocator.Find(config["webapp"]);
+if (webAppDll is null)
+{
+    Console.Error.WriteLine("AuthKit.Samples.WebApp.dll was not found. Build it first: dotnet build samples/AuthKit.Samples.Cluster");
+    Console.Error.WriteLine("(or pass --webapp <path to AuthKit.Samples.WebApp.dll>). Looked in:");
+    foreach (var candidate in WebAppLocator.Candidates(config["webapp"]))
+    {
+        Console.Error.WriteLine("  " + candidate);
+    }
+
+    return 2;
+}
+
+// A data folder of this run: the shared session directory (file store) and the shared antiforgery keys.
+var ownsDataDirectory = string.IsNullOrWhiteSpace(config["data"]);
+var dataDirectory = ownsDataDirectory
+    ? Path.Combine(Path.GetTempPath(), $"authkit-cluster-{store}-{Guid.NewGuid():N}")
+    : Path.GetFullPath(config["data"]!);
+Directory.CreateDirectory(dataDirectory);
+
+var quiet = config.GetValue("quiet", false);
+var outputLock = new object();
+void Output(string line)
+{
+    lock (outputLock)
+    {
+        Console.WriteLine(line);
+    }
+}
+
+GarnetServer? garnet = null;
+var instances = new List<ClusterInstance>();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    // Last resort (SIGTERM, or a path that skipped the finally below): never leave children behind.
+    foreach (var instance in instances.ToArray())
+    {
+        instance.Kill();
+    }
+};
+
+try
+{
+    var redis = config["redis"];
+    if (store == "redis" && string.IsNullOrWhiteSpace(redis))
+    {
+        (garnet, redis) = StartGarnet();
+        Output($"No --redis given: hosting Garnet (a Redis-compatible server) in-process at {redis}.");
+    }
+
+    // One AuthKit key ring for all instances (a cookie signed by A must verify on B), passed in the environment.
+    var environment = new Dictionary<string, string>
+    {
+        ["AuthKit__Keys__0__Id"] = "cluster",
+        ["AuthKit__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        // And one JWT signing key, so a token issued by A is accepted by B.
+        ["AuthKit__Jwt__Keys__0__Kid"] = "cluster-es256",
+        ["AuthKit__Jwt__Keys__0__Algorithm"] = "ES256",
+        ["AuthKit__Jwt__Keys__0__Pem"] = CreateEcdsaPem(),
+    };
+
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+    var startTimeout = TimeSpan.FromSeconds(config.GetValue("start-timeout", 90));
+    var names = Enumerable.Range(0, instanceCount).Select(i => ((char)('A' + i)).ToString()).ToList();
+
+    ClusterInstance Launch(string name)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["AuthKitSample:InstanceName"] = name,
+            ["AuthKitSample:Store"] = store,
+            ["AuthKitSample:DataDirectory"] = dataDirectory,
+            ["AuthKitSample:ParentProcessId"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (store == "redis")
+        {
+            settings["AuthKitSample:Redis"] = redis!;
+            if (!string.IsNullOrEmpty(config["redis-prefix"]))
+            {
+                // Keeps this cluster's keys apart from other users of the same Redis.
+                settings["AuthKit:RedisStore:KeyPrefix"] = config["redis-prefix"]!;
+            }
+        }
+
+        var instance = ClusterInstance.Start(name, webAppDll, settings, environment, quiet ? _ => { } : Output);
+        lock (instances)
+        {
+            instances.Add(instance);
+        }
+
+        return instance;
+    }
+
+    // The first instance creates the antiforgery keys in the shared folder; the others start once they exist.
+    var first = Launch(names[0]);
+    await first.WaitUntilReadyAsync(http, startTimeout, CancellationToken.None);
+    var rest = names.Skip(1).Select(Launch).ToList();
+    await Task.WhenAll(rest.Select(i => i.WaitUntilReadyAsync(http, startTimeout, CancellationToken.None)));
+
+    var routes = new[]
+    {
+        new RouteConfig { RouteId = "all", ClusterId = "webapp", Match = new RouteMatch { Path = "{**catch-all}" } }
+            // The apps build redirects from the Host header: keep the balancer's, so the browser never leaves it.
+            .WithTransformUseOriginalHostHeader(),
+    };
+    var clusters = new[]
+    {
+        new ClusterConfig
+        {
+            ClusterId = "webapp",
+            LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
+            Destinations = instances.ToDictionary(i => i.Name, i => new DestinationConfig { Address = i.Url!.ToString() }),
+        },
+    };
+    builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+    builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+    if (int.TryParse(config["parent-pid"], out var parentPid))
+    {
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentProcessWatcher>(sp, parentPid));
+    }
+
+    var port = config.GetValue("port", 5090);
+    if (port != 0 && !IsFree(port))
+    {
+        Output($"Port {port} is in use; letting the system choose one.");
+        port = 0;
+    }
+
+    builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+    var app = builder.Build();
+    app.MapReverseProxy();
+    await app.StartAsync();
+
+    var balancer = app.Urls.First().TrimEnd('/');
+    Output("");
+    Output($"AuthKit cluster demo — store: {store}" + store switch
+    {
+        "file" => $" (shared directory {Path.Combine(dataDirectory, "sessions")})",
+        "redis" => $" ({redis})",
+        _ => " (each instance keeps its own sessions: signing in on one does not count on the others)",
+    });
+    foreach (var instance in instances)
+    {
+        Output($"  instance {instance.Name}: {instance.Url} (pid {instance.ProcessId})");
+    }
+
+    Output($"Load balancer (round robin) listening on {balancer}");
+    Output("Open it in a browser and reload: the line 'Served by instance …' changes on every request. Ctrl+C stops everything.");
+
+    await app.WaitForShutdownAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or IOException)
+{
+    Console.Error.WriteLine($"The cluster did not start: {ex.Message}");
+    return 1;
+}
+finally
+{
+    await Task.WhenAll(instances.ToArray().Select(i => i.DisposeAsync().AsTask()));
+    garnet?.Dispose();
+    if (ownsDataDirectory)
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+static (GarnetServer Server, string Address) StartGarnet()
+{
+    for (var attempt = 1; ; attempt++)
+    {
+        var port = FreePort();
+        var server = new GarnetServer(
+        [
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--lua", "--lua-transaction-mode",
+            "--memory", "64m", "--index", "8m",
+            "--checkpoint-freq", "0",
+        ]);
+        try
+        {
+            server.Start();
+            return (server, $"127.0.0.1:{port}");
+        }
+        catch (Exception) when (attempt < 3)
+        {
+            // Someone took the port between the probe and the bind.
+            server.Dispose();
+        }
+    }
+}
+
+static string CreateEcdsaPem()
+{
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    return key.ExportPkcs8PrivateKeyPem();
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static bool IsFree(int port)
+{
+    try
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
+}

@@ -259,6 +259,7 @@ public sealed class RedisTestServer : IAsyncDisposable
             "--memory", "64m",
             "--index", "8m",
             "--checkpoint-freq", "0",
+            "--commandstats-monitor",
         ];
         var server = new GarnetServer(args);
         try

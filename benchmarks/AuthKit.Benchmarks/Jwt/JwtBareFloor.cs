@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace AuthKit.Benchmarks.Jwt;
+
+/// <summary>
+/// The least a JWS validator must do, with nothing else: split, base64url-decode, verify (one-shot HMAC, or RSA/ECDsa VerifyData),
+/// then read the header (<c>alg</c>, <c>kid</c>, <c>typ</c>) and the payload (<c>iss</c>, <c>aud</c>, <c>sub</c>, <c>exp</c>, <c>nbf</c>)
+/// with a <see cref="Utf8JsonReader"/> and check the times. No principal is built. A floor to measure against, not a validator.
+/// </summary>
+public static class JwtBareFloor
+{
+    public enum Verifier
+    {
+        Hs256,
+        Rs256,
+        Es256,
+    }
+
+    /// <summary>Returns the <c>sub</c> of a token that verifies and has not expired, or <see langword="null"/>.</summary>
+    public static string? Validate(string token, Verifier verifier, byte[]? secret, AsymmetricAlgorithm? key, long nowUnixSeconds)
+    {
+        var span = token.AsSpan();
+        var dot1 = span.IndexOf('.');
+        if (dot1 < 0)
+        {
+            return null;
+        }
+
+        var dot2 = span[(dot1 + 1)..].IndexOf('.');
+        if (dot2 < 0)
+        {
+            return null;
+        }
+
+        dot2 += dot1 + 1;
+        var signingInputChars = span[..dot2];
+        var rented = ArrayPool<byte>.Shared.Rent(signingInputChars.Length);
+        try
+        {
+            var signingInput = rented.AsSpan(0, Encoding.ASCII.GetBytes(signingInputChars, rented));
+            Span<byte> signature = stackalloc byte[512];
+            if (!Base64Url.TryDecodeFromChars(span[(dot2 + 1)..], signature, out var signatureLength))
+            {
+                return null;
+            }
+
+            signature = signature[..signatureLength];
+            var verified = verifier switch
+            {
+                Verifier.Hs256 => VerifyHmac(secret!, signingInput, signature),
+                Verifier.Rs256 => ((RSA)key!).VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                _ => ((ECDsa)key!).VerifyData(signingInput, signature, HashAlgorithmName.SHA256),
+            };
+            if (!verified)
+            {
+                return null;
+            }
+
+            Span<byte> header = stackalloc byte[256];
+            if (!Base64Url.TryDecodeFromChars(span[..dot1], header, out var headerLength) || !ReadHeader(header[..headerLength]))
+            {
+                return null;
+            }
+
+            var payloadChars = span[(dot1 + 1)..dot2];
+            var payload = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(payloadChars.Length));
+            try
+            {
+                return Base64Url.TryDecodeFromChars(payloadChars, payload, out var payloadLength)
+                    ? ReadPayload(payload.AsSpan(0, payloadLength), nowUnixSeconds)
+                    : null;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(payload);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool VerifyHmac(byte[] secret, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(secret, signingInput, mac);
+        return CryptographicOperations.FixedTimeEquals(mac, signature);
+    }
+
+    private static bool ReadHeader(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var algOk = false;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                if (reader.ValueTextEquals("alg"u8))
+                {
+                    reader.Read();
+                    algOk = reader.ValueTextEquals("HS256"u8) || reader.ValueTextEquals("RS256"u8) || reader.ValueTextEquals("ES256"u8);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        return algOk;
+    }
+
+    private static string? ReadPayload(ReadOnlySpan<byte> json, long now)
+    {
+        var reader = new Utf8JsonReader(json);
+        string? sub = null;
+        long exp = 0, nbf = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+            {
+                continue;
+            }
+
+            if (reader.ValueTextEquals("sub"u8))
+            {
+                reader.Read();
+                sub = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("exp"u8))
+            {
+                reader.Read();
+                exp = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("nbf"u8))
+            {
+                reader.Read();
+                nbf = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("iss"u8))
+            {
+                reader.Read();
+                if (!reader.ValueTextEquals(JwtBenchKeys.IssuerUtf8))
+                {
+                    return null;
+                }
+            }
+            else if (reader.ValueTextEquals("aud"u8))
+            {
+                reader.Read();
+                if (!reader.ValueTextEquals(JwtBenchKeys.AudienceUtf8))
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return exp > now - 30 && nbf <= now + 30 ? sub : null;
+    }
+
+    // '+' of "at+jwt" unescaped, as every JWT library writes it.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes and signs a token the cheapest way: <see cref="Utf8JsonWriter"/>, base64url, one-shot HMAC-SHA256.</summary>
+    public static string CreateHs256(byte[] secret, string kid, string subject, long nowUnixSeconds, string jti)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("alg"u8, "HS256"u8);
+            writer.WriteString("kid"u8, kid);
+            writer.WriteString("typ"u8, "at+jwt"u8);
+            writer.WriteEndObject();
+        }
+
+        var headerLength = buffer.WrittenCount;
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("iss"u8, JwtBenchKeys.IssuerUtf8);
+            writer.WriteString("aud"u8, JwtBenchKeys.AudienceUtf8);
+            writer.WriteString("sub"u8, subject);
+            writer.WriteString("name"u8, "Ada Lovelace"u8);
+            writer.WriteNumber("iat"u8, nowUnixSeconds);
+            writer.WriteNumber("nbf"u8, nowUnixSeconds);
+            writer.WriteNumber("exp"u8, nowUnixSeconds + 900);
+            writer.WriteString("jti"u8, jti);
+            writer.WriteEndObject();
+        }
+
+        var json = buffer.WrittenSpan;
+        var header = json[..headerLength];
+        var payload = json[headerLength..];
+        var headerChars = Base64Url.GetEncodedLength(header.Length);
+        var payloadChars = Base64Url.GetEncodedLength(payload.Length);
+        var total = headerChars + 1 + payloadChars + 1 + 43;
+        var output = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            Base64Url.EncodeToUtf8(header, output);
+            output[headerChars] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload, output.AsSpan(headerChars + 1));
+            var signingInputLength = headerChars + 1 + payloadChars;
+            output[signingInputLength] = (byte)'.';
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(secret, output.AsSpan(0, signingInputLength), mac);
+            Base64Url.EncodeToUtf8(mac, output.AsSpan(signingInputLength + 1));
+            return Encoding.ASCII.GetString(output, 0, total);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+}

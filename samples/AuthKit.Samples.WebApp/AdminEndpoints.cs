@@ -1,0 +1,34 @@
+using System.Text;
+using AuthKit.Basic;
+using Microsoft.Extensions.Options;
+
+namespace AuthKit.Samples;
+
+/// <summary>The admin area, behind HTTP Basic (the browser shows its own sign-in prompt).</summary>
+internal static class AdminEndpoints
+{
+    public static void MapAdmin(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin", Admin)
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(BasicAuthenticationDefaults.AuthenticationScheme).RequireRole("admin"));
+    }
+
+    private static IResult Admin(HttpContext context, IOptions<SampleOptions> sample, ISessionStore store)
+    {
+        var users = new StringBuilder();
+        foreach (var (name, user) in sample.Value.Users)
+        {
+            users.Append($"<tr><td><code>{Html.E(name)}</code></td><td>{Html.E(user.DisplayName)}</td><td>{Html.E(string.Join(", ", user.Roles))}</td></tr>");
+        }
+
+        var body = $"""
+            <div class="card" id="admin">
+              <p>Signed in with <b>HTTP Basic</b> as <code>{Html.E(context.User.Identity?.Name)}</code>. Each request carries the password;
+              AuthKit.Basic caches the verified credential for a short while, so the 600,000-iteration PBKDF2 hash is paid once, not per request.</p>
+              <p>Session store: <code>{Html.E(store.GetType().Name)}</code>.</p>
+            </div>
+            <div class="card"><h2>Demo users</h2><table><thead><tr><th>User</th><th>Name</th><th>Roles</th></tr></thead><tbody>{users}</tbody></table></div>
+            """;
+        return Html.Page(context, "Admin", body);
+    }
+}

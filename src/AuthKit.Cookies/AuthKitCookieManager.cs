@@ -1,0 +1,86 @@
+using AuthKit.Internal;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AuthKit;
+
+/// <summary>
+/// An <see cref="ICookieManager"/> over the framework's <see cref="ChunkingCookieManager"/> with a size guard: a value too
+/// large for <see cref="MaxChunks"/> chunks, or a single <c>Set-Cookie</c> over <see cref="MaxSetCookieSize"/> bytes, is not
+/// sent, and an error is logged (rather than a browser silently dropping it).
+/// </summary>
+/// <remarks>Usable wherever the framework takes an <see cref="ICookieManager"/>, for example <c>CookieAuthenticationOptions.CookieManager</c>.</remarks>
+public sealed class AuthKitCookieManager : ICookieManager
+{
+    private readonly ChunkingCookieManager _inner = new();
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a manager that logs refused cookies to <paramref name="logger"/>.</summary>
+    public AuthKitCookieManager(ILogger? logger = null)
+    {
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The size of a chunk, in bytes, including the cookie's attributes; <see langword="null"/> turns chunking off. Default 4050.</summary>
+    public int? ChunkSize
+    {
+        get => _inner.ChunkSize;
+        set => _inner.ChunkSize = value;
+    }
+
+    /// <summary>The most chunks one value may take (browsers keep a limited number of cookies per site). Default 8.</summary>
+    public int MaxChunks { get; set; } = 8;
+
+    /// <summary>The largest single <c>Set-Cookie</c> header sent, in bytes. Default 4096.</summary>
+    public int MaxSetCookieSize { get; set; } = AuthKitCookieOptions.DefaultMaxSetCookieSize;
+
+    /// <inheritdoc />
+    public string? GetRequestCookie(HttpContext context, string key) => _inner.GetRequestCookie(context, key);
+
+    /// <inheritdoc />
+    /// <remarks>A value that does not fit is not written; an error naming the cookie (never its value) is logged.</remarks>
+    public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Fits(key, value, options, out var size))
+        {
+            _logger.CookieTooLarge(key, size, MaxSetCookieSize, MaxChunks);
+            return;
+        }
+
+        _inner.AppendResponseCookie(context, key, value, options);
+    }
+
+    /// <inheritdoc />
+    public void DeleteCookie(HttpContext context, string key, CookieOptions options) => _inner.DeleteCookie(context, key, options);
+
+    private bool Fits(string key, string? value, CookieOptions options, out int size)
+    {
+        var escaped = string.IsNullOrEmpty(value) ? string.Empty : Uri.EscapeDataString(value);
+        var template = options.CreateCookieHeader(key, string.Empty).ToString().Length;
+        size = template + escaped.Length;
+        if (size <= MaxSetCookieSize && (ChunkSize is not { } chunk || size <= chunk))
+        {
+            return true;
+        }
+
+        if (ChunkSize is not { } chunkSize)
+        {
+            return false;
+        }
+
+        // Mirrors ChunkingCookieManager: each chunk carries the attributes and a 3-character chunk number.
+        var perChunk = chunkSize - template - 3;
+        if (perChunk <= 0 || chunkSize > MaxSetCookieSize)
+        {
+            return false;
+        }
+
+        var chunks = (escaped.Length + perChunk - 1) / perChunk;
+        return chunks <= MaxChunks;
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace AuthKit.Internal;
+
+internal sealed class CookiePolicyPipelineContributor : IAuthKitPipelineContributor
+{
+    public AuthKitPipelineStage Stage => AuthKitPipelineStage.BeforeAuthentication;
+
+    public void Configure(IApplicationBuilder app) => app.UseCookiePolicy();
+}

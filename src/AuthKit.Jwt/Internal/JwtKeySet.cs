@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace AuthKit.Jwt.Internal;
+
+/// <summary>The resolved, immutable keys of one scheme: every key that validates, and the one that signs.</summary>
+internal sealed class JwtKeySet
+{
+    private JwtKeySet(JwtSigningKey[] keys, JwtSigningKey? active, string accessTokenType)
+    {
+        Keys = keys;
+        Active = active;
+        if (active is not null)
+        {
+            var buffer = new ArrayBufferWriter<byte>(128);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("alg", active.Algorithm);
+                writer.WriteString("kid", active.Kid);
+                writer.WriteString("typ", accessTokenType);
+                writer.WriteEndObject();
+            }
+
+            EncodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(buffer.WrittenSpan));
+        }
+        else
+        {
+            EncodedHeader = [];
+        }
+    }
+
+    public JwtSigningKey[] Keys { get; }
+
+    public JwtSigningKey? Active { get; }
+
+    /// <summary>The base64url header of tokens the active key signs (ASCII bytes).</summary>
+    public byte[] EncodedHeader { get; }
+
+    /// <summary>Resolves the keys of <paramref name="options"/>; problems are added to <paramref name="errors"/> with the setting to fix.</summary>
+    public static JwtKeySet Build(JwtAuthenticationOptions options, List<string> errors)
+    {
+        var keys = new List<JwtSigningKey>(options.SigningKeys.Count + options.Keys.Count);
+        var retired = new HashSet<JwtSigningKey>(ReferenceEqualityComparer.Instance);
+        foreach (var key in options.SigningKeys)
+        {
+            if (key is null)
+            {
+                errors.Add("AuthKit:Jwt: SigningKeys holds a null key. Remove it.");
+                continue;
+            }
+
+            keys.Add(key);
+        }
+
+        for (var i = 0; i < options.Keys.Count; i++)
+        {
+            var k = options.Keys[i];
+            if (TryLoad(k, i, errors) is { } key)
+            {
+                keys.Add(key);
+                if (k.Retired)
+                {
+                    retired.Add(key);
+                }
+            }
+        }
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (keys[i].Kid == keys[j].Kid && keys[i].Algorithm == keys[j].Algorithm)
+                {
+                    errors.Add($"AuthKit:Jwt:Keys: the key '{keys[i].Kid}' ({keys[i].Algorithm}) appears twice. Give each key its own Kid.");
+                }
+            }
+        }
+
+        JwtSigningKey? active = null;
+        if (!string.IsNullOrEmpty(options.ActiveKeyId))
+        {
+            foreach (var key in keys)
+            {
+                if (key.Kid == options.ActiveKeyId && key.CanSign && !retired.Contains(key))
+                {
+                    active = key;
+                    break;
+                }
+            }
+
+            if (active is null && keys.Count > 0)
+            {
+                errors.Add($"AuthKit:Jwt:ActiveKeyId '{options.ActiveKeyId}' names no key that can sign (a secret or private key that is not retired). Set it to the Kid of such a key, or remove it to use the first one.");
+            }
+        }
+        else
+        {
+            foreach (var key in keys)
+            {
+                if (key.CanSign && !retired.Contains(key))
+                {
+                    active = key;
+                    break;
+                }
+            }
+        }
+
+        return new JwtKeySet([.. keys], active, options.AccessTokenType);
+    }
+
+    private static JwtSigningKey? TryLoad(JwtKeyOptions k, int index, List<string> errors)
+    {
+        var setting = $"AuthKit:Jwt:Keys:{index}";
+        var sources = (k.Secret is not null ? 1 : 0) + (k.Pem is not null ? 1 : 0) + (k.PemFile is not null ? 1 : 0) + (k.Jwk is not null ? 1 : 0);
+        if (sources != 1)
+        {
+            errors.Add($"{setting}: set exactly one of Secret (base64, for HS256/384/512), Pem, PemFile or Jwk; {sources} are set.");
+            return null;
+        }
+
+        if (k.Jwk is null)
+        {
+            if (string.IsNullOrWhiteSpace(k.Kid))
+            {
+                errors.Add($"{setting}:Kid is empty. Give the key an ID (for example \"2026-01\"); tokens name it in their header so keys can rotate.");
+                return null;
+            }
+
+            if (!JwtAlgorithm.TryParse(k.Algorithm, out _))
+            {
+                errors.Add($"{setting}:Algorithm '{k.Algorithm}' is not supported. Use one of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512.");
+                return null;
+            }
+        }
+
+        try
+        {
+            if (k.Secret is not null)
+            {
+                if (!TryDecodeSecret(k.Secret, out var secret))
+                {
+                    errors.Add($"{setting}:Secret is not base64. Generate one with: openssl rand -base64 32 (48 for HS384, 64 for HS512).");
+                    return null;
+                }
+
+                return JwtSigningKey.Symmetric(k.Kid!, k.Algorithm!, secret);
+            }
+
+            if (k.Jwk is not null)
+            {
+                return JwtSigningKey.FromJwk(k.Jwk, string.IsNullOrWhiteSpace(k.Kid) ? null : k.Kid, string.IsNullOrWhiteSpace(k.Algorithm) ? null : k.Algorithm);
+            }
+
+            string pem;
+            if (k.PemFile is not null)
+            {
+                if (!File.Exists(k.PemFile))
+                {
+                    errors.Add($"{setting}:PemFile '{k.PemFile}' does not exist. Fix the path (relative paths start at the working directory '{Environment.CurrentDirectory}').");
+                    return null;
+                }
+
+                pem = File.ReadAllText(k.PemFile);
+            }
+            else
+            {
+                pem = k.Pem!;
+            }
+
+            return JwtSigningKey.FromPem(k.Kid!, k.Algorithm!, pem);
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"{setting} ('{k.Kid}'): {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            errors.Add($"{setting}:PemFile '{k.PemFile}' cannot be read: {ex.Message}");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            errors.Add($"{setting}:PemFile '{k.PemFile}' cannot be read: {ex.Message}");
+        }
+
+        return null;
+    }
+
+    private static bool TryDecodeSecret(string text, out byte[] secret)
+    {
+        text = text.Trim();
+        var buffer = new byte[text.Length];
+        if (Convert.TryFromBase64String(text, buffer, out var written))
+        {
+            secret = buffer[..written];
+            return true;
+        }
+
+        if (Base64Url.IsValid(text.AsSpan()))
+        {
+            secret = Base64Url.DecodeFromChars(text);
+            return true;
+        }
+
+        secret = [];
+        return false;
+    }
+}

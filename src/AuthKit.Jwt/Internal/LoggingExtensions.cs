@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace AuthKit.Jwt.Internal;
+
+internal static partial class LoggingExtensions
+{
+    [LoggerMessage(7001, LogLevel.Information, "Bearer token refused: {Error}.", EventName = "TokenRefused")]
+    public static partial void TokenRefused(this ILogger logger, TokenValidationError error);
+
+    [LoggerMessage(7002, LogLevel.Debug, "Bearer token validated (jti {TokenId}).", EventName = "TokenValidated")]
+    public static partial void TokenValidated(this ILogger logger, string? tokenId);
+
+    [LoggerMessage(7003, LogLevel.Information, "Bearer request refused as malformed: {Reason}.", EventName = "InvalidRequest")]
+    public static partial void InvalidRequest(this ILogger logger, string reason);
+
+    [LoggerMessage(7004, LogLevel.Error, "Unexpected error while validating a bearer token; the token is refused.", EventName = "ValidationError")]
+    public static partial void ValidationError(this ILogger logger, Exception exception);
+
+    [LoggerMessage(7005, LogLevel.Information, "Bearer token refused by the OnTokenValidated event: {Reason}.", EventName = "TokenRefusedByEvent")]
+    public static partial void TokenRefusedByEvent(this ILogger logger, string? reason);
+
+    [LoggerMessage(7010, LogLevel.Warning, "A spent refresh token was presented again: its family {FamilyId} ({Count} tokens) is revoked (RFC 9700 §4.14).", EventName = "RefreshTokenReused")]
+    public static partial void RefreshTokenReused(this ILogger logger, string familyId, int count);
+
+    [LoggerMessage(7011, LogLevel.Information, "A concurrent refresh with the same token won; this one is refused.", EventName = "RefreshConflict")]
+    public static partial void RefreshConflict(this ILogger logger);
+
+    [LoggerMessage(7012, LogLevel.Debug, "Refresh token family {FamilyId} revoked ({Count} tokens).", EventName = "RefreshFamilyRevoked")]
+    public static partial void RefreshFamilyRevoked(this ILogger logger, string familyId, int count);
+
+    [LoggerMessage(7013, LogLevel.Debug, "Refresh refused: {Error}.", EventName = "RefreshRefused")]
+    public static partial void RefreshRefused(this ILogger logger, TokenRefreshError error);
+
+    [LoggerMessage(7020, LogLevel.Warning, "AuthKit.Jwt generated a development signing key ({Kid}, {Algorithm}) in {Path}. Configure AuthKit:Jwt:Keys before going to production.", EventName = "DevelopmentKeyCreated")]
+    public static partial void DevelopmentKeyCreated(this ILogger logger, string kid, string algorithm, string path);
+
+    [LoggerMessage(7021, LogLevel.Information, "AuthKit.Jwt uses the development signing key from {Path}.", EventName = "DevelopmentKeyLoaded")]
+    public static partial void DevelopmentKeyLoaded(this ILogger logger, string path);
+
+    [LoggerMessage(7022, LogLevel.Information, "AuthKit.Jwt has no key that can sign: it validates tokens only.", EventName = "ValidationOnly")]
+    public static partial void ValidationOnly(this ILogger logger);
+}

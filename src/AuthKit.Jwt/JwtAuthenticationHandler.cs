@@ -1,0 +1,242 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using AuthKit.Jwt.Internal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AuthKit.Jwt;
+
+/// <summary>
+/// The bearer scheme (RFC 6750): reads the access token from <c>Authorization: Bearer</c> (or the configured cookie, never the query string),
+/// validates it with <see cref="JwtTokenService"/>, and answers with RFC 6750 challenges.
+/// </summary>
+/// <remarks>
+/// No token: 401 with <c>WWW-Authenticate: Bearer</c> and no error code. A refused token: 401 <c>error="invalid_token"</c>. A malformed request
+/// (several <c>Authorization</c> headers, an empty token): 400 <c>error="invalid_request"</c>. Forbidden: 403 <c>error="insufficient_scope"</c>.
+/// <c>error_description</c> only with <see cref="JwtAuthenticationOptions.IncludeErrorDetails"/>.
+/// </remarks>
+public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenticationOptions>
+{
+    private const string InvalidRequest = "invalid_request";
+    private const string InvalidToken = "invalid_token";
+    private const string InsufficientScope = "insufficient_scope";
+
+    private readonly JwtTokenService _tokens;
+    private readonly AuthKitMetrics? _metrics;
+    private TokenValidationError? _failure;
+    private string? _invalidRequest;
+
+    /// <summary>Creates the handler (by the authentication framework, once per request).</summary>
+    public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, JwtTokenService tokens, AuthKitMetrics? metrics = null)
+        : base(options, logger, encoder)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        _tokens = tokens;
+        _metrics = metrics;
+    }
+
+    /// <summary>The handler's events.</summary>
+    private new JwtAuthenticationEvents Events
+    {
+        get => (JwtAuthenticationEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <inheritdoc />
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new JwtAuthenticationEvents());
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var received = new JwtMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(received).ConfigureAwait(false);
+        if (received.Result is not null)
+        {
+            return received.Result;
+        }
+
+        var token = received.Token;
+        if (token is null)
+        {
+            var headers = Request.Headers.Authorization;
+            if (headers.Count > 1)
+            {
+                return RefuseRequest("several Authorization headers");
+            }
+
+            if (headers.Count == 1 && TryGetBearer(headers[0], out var bearer))
+            {
+                if (bearer.Length == 0 || bearer.AsSpan().IndexOfAny(' ', '\t', ',') >= 0)
+                {
+                    return RefuseRequest("the Bearer credentials are empty or not a single token");
+                }
+
+                token = bearer;
+            }
+
+            if (token is null && Options.CookieName is { } cookieName && Request.Cookies.TryGetValue(cookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+            {
+                token = cookie;
+            }
+
+            if (token is null)
+            {
+                _metrics?.AuthenticationAttempt(Scheme.Name, "none");
+                return AuthenticateResult.NoResult();
+            }
+        }
+
+        var result = await _tokens.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            _failure = result.Error;
+            Logger.TokenRefused(result.Error);
+            _metrics?.AuthenticationAttempt(Scheme.Name, "failure");
+            var failed = new JwtAuthenticationFailedContext(Context, Scheme, Options, result.Error);
+            await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+            return failed.Result ?? AuthenticateResult.Fail(Describe(result.Error));
+        }
+
+        var validated = new JwtTokenValidatedContext(Context, Scheme, Options, result);
+        validated.Properties.ExpiresUtc = result.ExpiresAt;
+        await Events.TokenValidated(validated).ConfigureAwait(false);
+        if (validated.Result is not null)
+        {
+            if (validated.Result.Failure is not null)
+            {
+                _failure = TokenValidationError.Revoked;
+                Logger.TokenRefusedByEvent(validated.Result.Failure.Message);
+            }
+
+            return validated.Result;
+        }
+
+        if (validated.Principal is null)
+        {
+            _failure = TokenValidationError.Revoked;
+            return AuthenticateResult.Fail("The OnTokenValidated event removed the principal.");
+        }
+
+        Logger.TokenValidated(result.TokenId);
+        _metrics?.AuthenticationAttempt(Scheme.Name, "success");
+        validated.Success();
+        return validated.Result!;
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var context = new JwtChallengeContext(Context, Scheme, Options, properties) { AuthenticateFailure = _failure };
+        if (_invalidRequest is not null)
+        {
+            context.Error = InvalidRequest;
+            context.StatusCode = StatusCodes.Status400BadRequest;
+            context.ErrorDescription = Options.IncludeErrorDetails ? "The request is malformed: " + _invalidRequest + "." : null;
+        }
+        else if (_failure is { } failure)
+        {
+            context.Error = InvalidToken;
+            context.ErrorDescription = Options.IncludeErrorDetails ? Describe(failure) : null;
+        }
+
+        await Events.Challenge(context).ConfigureAwait(false);
+        if (context.Handled || Response.HasStarted)
+        {
+            return;
+        }
+
+        Response.StatusCode = context.StatusCode;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(Options.Realm, context.Error, context.ErrorDescription, scope: null));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var context = new JwtForbiddenContext(Context, Scheme, Options, properties);
+        await Events.Forbidden(context).ConfigureAwait(false);
+        if (context.Handled || Response.HasStarted)
+        {
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(Options.Realm, InsufficientScope, null, context.Scope));
+    }
+
+    private AuthenticateResult RefuseRequest(string reason)
+    {
+        _invalidRequest = reason;
+        Logger.InvalidRequest(reason);
+        _metrics?.AuthenticationAttempt(Scheme.Name, "failure");
+        return AuthenticateResult.Fail("Malformed bearer request: " + reason + ".");
+    }
+
+    private static bool TryGetBearer(string? header, out string token)
+    {
+        token = string.Empty;
+        if (header is null)
+        {
+            return false;
+        }
+
+        var span = header.AsSpan().Trim();
+        if (!span.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) || (span.Length > 6 && span[6] != ' '))
+        {
+            return false;
+        }
+
+        token = span[6..].Trim(' ').ToString();
+        return true;
+    }
+
+    internal static string Describe(TokenValidationError error) => error switch
+    {
+        TokenValidationError.Malformed => "The token is malformed",
+        TokenValidationError.BadSignature => "The token signature is invalid",
+        TokenValidationError.UnknownKey => "The token was signed with an unknown key",
+        TokenValidationError.AlgorithmNotAllowed => "The token algorithm is not allowed",
+        TokenValidationError.BadType => "The token type is not accepted",
+        TokenValidationError.Expired => "The token expired",
+        TokenValidationError.NotYetValid => "The token is not valid yet",
+        TokenValidationError.BadIssuer => "The token issuer is invalid",
+        TokenValidationError.BadAudience => "The token audience is invalid",
+        TokenValidationError.Revoked => "The token was revoked",
+        _ => "The token is invalid",
+    };
+
+    private static string BuildChallenge(string? realm, string? error, string? description, string? scope)
+    {
+        var builder = new StringBuilder("Bearer");
+        var first = true;
+        Append(builder, ref first, "realm", realm);
+        Append(builder, ref first, "error", error);
+        Append(builder, ref first, "error_description", description);
+        Append(builder, ref first, "scope", scope);
+        return builder.ToString();
+    }
+
+    private static void Append(StringBuilder builder, ref bool first, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        builder.Append(first ? " " : ", ").Append(name).Append("=\"");
+        foreach (var c in value)
+        {
+            // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E; anything else is dropped.
+            if (c is >= ' ' and <= '~' and not '"' and not '\\')
+            {
+                builder.Append(c);
+            }
+        }
+
+        builder.Append('"');
+        first = false;
+    }
+}

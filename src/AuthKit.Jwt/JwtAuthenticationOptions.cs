@@ -1,0 +1,169 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace AuthKit.Jwt;
+
+/// <summary>Options of the JWT bearer scheme and of the token service, bound from <c>AuthKit:Jwt</c>.</summary>
+public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
+{
+    private TimeSpan _accessTokenLifetime = TimeSpan.FromMinutes(15);
+    private TimeSpan _refreshTokenLifetime = TimeSpan.FromDays(14);
+    private TimeSpan? _refreshTokenIdleLifetime;
+    private TimeSpan _refreshTokenReuseInterval;
+    private TimeSpan _clockSkew = TimeSpan.FromSeconds(30);
+    private int _maxTokenLength = 8192;
+
+    /// <summary>Creates the options with their defaults.</summary>
+    public JwtAuthenticationOptions()
+    {
+        Events = new JwtAuthenticationEvents();
+    }
+
+    /// <summary>The issuer (<c>iss</c>) written in issued tokens and accepted on validation. Required, for example <c>https://shop.example</c>.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The audience (<c>aud</c>) written in issued tokens and accepted on validation. Defaults to <see cref="Issuer"/> (an app that is its own API).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Further issuers accepted on validation (tokens from another issuer that shares keys).</summary>
+    public IList<string> ValidIssuers { get; } = new List<string>();
+
+    /// <summary>Further audiences accepted on validation.</summary>
+    public IList<string> ValidAudiences { get; } = new List<string>();
+
+    /// <summary>Keys built in code (<see cref="JwtSigningKey.Symmetric"/>, <see cref="JwtSigningKey.FromPem"/>, …). They come before <see cref="Keys"/>.</summary>
+    public IList<JwtSigningKey> SigningKeys { get; } = new List<JwtSigningKey>();
+
+    /// <summary>Keys from configuration (<c>AuthKit:Jwt:Keys:0:…</c>).</summary>
+    public IList<JwtKeyOptions> Keys { get; } = new List<JwtKeyOptions>();
+
+    /// <summary>The <c>kid</c> of the key that signs; the others only validate. Defaults to the first key that can sign and is not retired.</summary>
+    /// <remarks>Rotation: add the new key, publish it (JWKS) and wait for relying parties to fetch it, make it active, then retire and later remove the old one.</remarks>
+    public string? ActiveKeyId { get; set; }
+
+    /// <summary>The lifetime of access tokens (15 minutes by default).</summary>
+    public TimeSpan AccessTokenLifetime
+    {
+        get => _accessTokenLifetime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _accessTokenLifetime = value;
+        }
+    }
+
+    /// <summary>The absolute lifetime of a refresh-token family, from the first issue (14 days by default). Rotation never extends it.</summary>
+    public TimeSpan RefreshTokenLifetime
+    {
+        get => _refreshTokenLifetime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _refreshTokenLifetime = value;
+        }
+    }
+
+    /// <summary>
+    /// How long an unused refresh token stays valid (sliding: each rotation starts a new period); capped by the family's
+    /// <see cref="RefreshTokenLifetime"/>. Defaults to <see cref="RefreshTokenLifetime"/> (no idle limit).
+    /// </summary>
+    /// <remarks>Spent tokens are kept until this idle expiry so that their reuse is detected (and the family revoked) for that long.</remarks>
+    public TimeSpan RefreshTokenIdleLifetime
+    {
+        get => _refreshTokenIdleLifetime ?? _refreshTokenLifetime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _refreshTokenIdleLifetime = value;
+        }
+    }
+
+    /// <summary>
+    /// How long after a refresh token was spent a second use of it is answered as a lost race (<see cref="TokenRefreshError.Conflict"/>, no tokens)
+    /// rather than as reuse that revokes the family. Zero (the default) is RFC 9700's strict rule.
+    /// </summary>
+    /// <remarks>
+    /// A browser app whose tabs refresh at the same moment loses its whole family under the strict rule. A few seconds here keep it signed in; a
+    /// stolen token replayed within that window still gets nothing, but does not revoke the family.
+    /// </remarks>
+    public TimeSpan RefreshTokenReuseInterval
+    {
+        get => _refreshTokenReuseInterval;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _refreshTokenReuseInterval = value;
+        }
+    }
+
+    /// <summary>The tolerance applied to <c>exp</c> and <c>nbf</c> for clocks that differ between servers (30 seconds by default).</summary>
+    public TimeSpan ClockSkew
+    {
+        get => _clockSkew;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _clockSkew = value;
+        }
+    }
+
+    /// <summary>The <c>typ</c> header of issued access tokens, <c>at+jwt</c> (RFC 9068).</summary>
+    public string AccessTokenType { get; set; } = JwtAuthenticationDefaults.AccessTokenType;
+
+    /// <summary>
+    /// The <c>typ</c> headers accepted on validation (compared ignoring case, with or without <c>application/</c>); <c>at+jwt</c> by default.
+    /// An app that accepts tokens from an issuer that writes <c>typ: JWT</c> may add <c>JWT</c>.
+    /// </summary>
+    public IList<string> AcceptedTokenTypes { get; } = new List<string> { JwtAuthenticationDefaults.AccessTokenType };
+
+    /// <summary>Whether a token without a <c>typ</c> header is refused (<see langword="true"/> by default), so an ID token or other JWT is never taken for an access token.</summary>
+    public bool RequireTokenType { get; set; } = true;
+
+    /// <summary>The longest token accepted, in characters (8192 by default); longer ones are refused before any decoding.</summary>
+    public int MaxTokenLength
+    {
+        get => _maxTokenLength;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 64);
+            _maxTokenLength = value;
+        }
+    }
+
+    /// <summary>Whether challenges carry an <c>error_description</c> (off by default: details go to the logs).</summary>
+    public bool IncludeErrorDetails { get; set; }
+
+    /// <summary>The <c>realm</c> of the <c>WWW-Authenticate</c> challenge, if any.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>The name of a cookie the access token is also read from (browser apps); <see langword="null"/> (the default) reads only the <c>Authorization</c> header. Never read from the query string.</summary>
+    /// <remarks>A cookie is sent by the browser on cross-site requests too: pair it with <c>SameSite</c> and antiforgery protection for state-changing endpoints.</remarks>
+    public string? CookieName { get; set; }
+
+    /// <summary>Whether validation checks the <c>jti</c> denylist (one store lookup per validation). Off by default.</summary>
+    public bool EnableTokenIdDenylist { get; set; }
+
+    /// <summary>The claim type of <see cref="System.Security.Claims.ClaimsIdentity.Name"/> on validated principals, <c>sub</c> by default (claims keep their JWT names).</summary>
+    public string NameClaimType { get; set; } = "sub";
+
+    /// <summary>The claim type of roles on validated principals (<c>IsInRole</c>, <c>[Authorize(Roles = …)]</c>), <c>role</c> by default.</summary>
+    public string RoleClaimType { get; set; } = "role";
+
+    /// <summary>
+    /// Whether, when no key is configured and the environment is Development, an ES256 key is generated and kept in a file beside AuthKit's key file
+    /// (<c>jwt-keys.json</c>) so tokens survive restarts. <see langword="true"/> by default. Outside Development a missing key stops the host at start.
+    /// </summary>
+    public bool GenerateDevelopmentKeys { get; set; } = true;
+
+    /// <summary>The handler's events; replace them or set their delegates.</summary>
+    public new JwtAuthenticationEvents Events
+    {
+        get => (JwtAuthenticationEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>Errors met while building keys from <see cref="Keys"/>, reported by the options validator.</summary>
+    internal List<string> KeyErrors { get; } = [];
+
+    /// <summary>The resolved key set, built by the post-configure step.</summary>
+    internal Internal.JwtKeySet? KeySet { get; set; }
+}

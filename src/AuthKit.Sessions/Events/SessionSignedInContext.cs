@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace AuthKit.Events;
+
+/// <summary>The context of <see cref="SessionAuthenticationEvents.OnSignedIn"/>.</summary>
+public sealed class SessionSignedInContext : PrincipalContext<SessionAuthenticationOptions>
+{
+    /// <summary>Creates the context.</summary>
+    public SessionSignedInContext(HttpContext context, AuthenticationScheme scheme, SessionAuthenticationOptions options, ClaimsPrincipal principal, AuthenticationProperties? properties, SessionRecord record)
+        : base(context, scheme, options, properties)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Principal = principal;
+        Record = record;
+    }
+
+    /// <summary>The new session's record as stored.</summary>
+    public SessionRecord Record { get; }
+
+    /// <summary>The new session's non-secret handle (the hexadecimal <see cref="SessionKey"/>).</summary>
+    public string Handle => Record.Key.ToString();
+}

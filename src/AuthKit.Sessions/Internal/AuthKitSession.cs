@@ -1,0 +1,603 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AuthKit.Internal;
+
+/// <summary>
+/// One request's view of its session, shared by the authentication handler and <c>HttpContext.Session</c>: the record is read
+/// once, changes are kept apart from it and written once (compare-and-set; on a conflict this request's own sets and removes are
+/// re-applied to the fresh record).
+/// </summary>
+internal sealed class AuthKitSession : ISession, ISessionFeature
+{
+    private const int MaxCommitAttempts = 8;
+
+    private static readonly Func<object, Task> s_commitOnStarting = static s => ((AuthKitSession)s).CommitOnStartingAsync();
+
+    private readonly SessionRuntime _runtime;
+    private readonly HttpContext _context;
+    private readonly SessionAuthenticationOptions _options;
+    private Task? _loading;
+    private LoadState _state;
+    private CookieTarget? _cookie;
+    private string? _id;
+    private SessionRecord? _record;
+    private Dictionary<string, byte[]?>? _changes;
+    private bool _cleared;
+    private ClaimsPrincipal? _replacedPrincipal;
+    private bool _commitRegistered;
+    private ISession? _sessionOverride;
+
+    public AuthKitSession(SessionRuntime runtime, HttpContext context, SessionAuthenticationOptions options)
+    {
+        _runtime = runtime;
+        _context = context;
+        _options = options;
+    }
+
+    private enum LoadState
+    {
+        NotLoaded,
+        NoSession,
+        Live,
+        StoreFailed,
+    }
+
+    public bool IsStoreFailed => _state == LoadState.StoreFailed;
+
+    /// <summary>The live record as last read or written, or <see langword="null"/>.</summary>
+    public SessionRecord? Record => _state == LoadState.Live ? _record : null;
+
+    public SessionKey? CurrentKey => _state == LoadState.Live ? _record!.Key : null;
+
+    ISession ISessionFeature.Session
+    {
+        get => _sessionOverride ?? this;
+        set => _sessionOverride = value;
+    }
+
+    public bool IsAvailable => _state is LoadState.Live or LoadState.NoSession;
+
+    public string Id
+    {
+        get
+        {
+            if (_state == LoadState.Live)
+            {
+                return _record!.Key.ToString();
+            }
+
+            // Like the framework's session: asking for the ID fixes it, but nothing is stored until a value is written.
+            _id ??= SessionIds.Create();
+            return SessionKey.FromSessionId(_id).ToString();
+        }
+    }
+
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            EnsureReadable();
+            var keys = new List<string>();
+            if (!_cleared && _record is not null)
+            {
+                foreach (var key in _record.Data.Keys)
+                {
+                    if (_changes is null || !_changes.ContainsKey(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            if (_changes is not null)
+            {
+                foreach (var (key, value) in _changes)
+                {
+                    if (value is not null)
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            return keys;
+        }
+    }
+
+    private CookieTarget Cookie => _cookie ??= _runtime.ResolveCookie(_context, _options);
+
+    private DateTimeOffset Now => _runtime.Time.GetUtcNow();
+
+    public Task EnsureLoadedAsync() => _state != LoadState.NotLoaded ? Task.CompletedTask : (_loading ??= LoadCoreAsync());
+
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await EnsureLoadedAsync().ConfigureAwait(false);
+        if (_state == LoadState.StoreFailed)
+        {
+            throw new SessionStoreException("The session store is unavailable.");
+        }
+    }
+
+    public bool TryGetValue(string key, [NotNullWhen(true)] out byte[]? value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        EnsureReadable();
+        if (_changes is not null && _changes.TryGetValue(key, out var changed))
+        {
+            value = changed;
+            return changed is not null;
+        }
+
+        if (!_cleared && _record is not null && _record.Data.TryGetValue(key, out value))
+        {
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    public void Set(string key, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        EnsureReadable();
+        if (TryGetValue(key, out var existing) && existing.AsSpan().SequenceEqual(value))
+        {
+            return;
+        }
+
+        var size = DataSize() - (existing is null ? 0 : Encoding.UTF8.GetByteCount(key) + existing.Length) + Encoding.UTF8.GetByteCount(key) + value.Length;
+        if (size > _options.MaxDataSize)
+        {
+            throw new InvalidOperationException($"Setting the session value '{key}' would make the session's data {size} bytes, over AuthKit:Sessions:MaxDataSize ({_options.MaxDataSize} bytes). Keep large data out of the session.");
+        }
+
+        (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = value.ToArray();
+        RegisterCommit();
+    }
+
+    public void Remove(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        EnsureReadable();
+        if (TryGetValue(key, out _))
+        {
+            (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = null;
+            RegisterCommit();
+        }
+    }
+
+    public void Clear()
+    {
+        EnsureReadable();
+        _changes?.Clear();
+        _cleared = true;
+        RegisterCommit();
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return CommitCoreAsync();
+    }
+
+    /// <summary>Replaces the stored principal (OnValidatePrincipal); written with the request's other changes.</summary>
+    public void ReplacePrincipal(ClaimsPrincipal principal)
+    {
+        _replacedPrincipal = principal;
+        RegisterCommit();
+    }
+
+    /// <summary>The principal for this request: a copy, so code that adds claims to <c>HttpContext.User</c> never changes the stored one.</summary>
+    public ClaimsPrincipal? GetPrincipal()
+    {
+        if (_replacedPrincipal is not null)
+        {
+            return _replacedPrincipal;
+        }
+
+        if (_record?.Principal is not { } stored)
+        {
+            return null;
+        }
+
+        // ClaimsPrincipal.Clone() shares its identities; copy them too.
+        var identities = new List<ClaimsIdentity>(1);
+        foreach (var identity in stored.Identities)
+        {
+            identities.Add(identity.Clone());
+        }
+
+        return new ClaimsPrincipal(identities);
+    }
+
+    public CookieOptions BuildCookieOptions(DateTimeOffset? expires) => new()
+    {
+        Path = _options.Cookie.Path ?? "/",
+        Domain = _options.Cookie.Domain,
+        HttpOnly = _options.Cookie.HttpOnly,
+        SameSite = _options.Cookie.SameSite,
+        Secure = Cookie.Secure,
+        IsEssential = true,
+        Expires = expires,
+    };
+
+    /// <summary>
+    /// Sign-in: a new ID and record carrying the principal and this request's data bag; the previous record is removed at once.
+    /// </summary>
+    public async Task<SessionRecord> RenewAsync(ClaimsPrincipal principal, string userId, string scheme, DateTimeOffset absoluteExpiresAt, CookieOptions cookieOptions)
+    {
+        await RequireLoadedAsync().ConfigureAwait(false);
+        var now = Now;
+        var data = Materialize(_record?.Data);
+        SessionRecord record;
+        string id;
+        do
+        {
+            id = SessionIds.Create();
+            record = new SessionRecord
+            {
+                Key = SessionKey.FromSessionId(id),
+                Kind = SessionRecordKind.Session,
+                UserId = userId,
+                Principal = principal,
+                AuthenticationScheme = scheme,
+                Data = data,
+                CreatedAt = now,
+                LastSeenAt = now,
+                IdleExpiresAt = Min(now + _options.IdleTimeout, absoluteExpiresAt),
+                AbsoluteExpiresAt = absoluteExpiresAt,
+            };
+        }
+        while (!await _runtime.CreateAsync(record, _options).ConfigureAwait(false));
+
+        var previous = _state == LoadState.Live ? _record : null;
+        SetLive(id, record with { Version = 1 });
+        if (previous is not null)
+        {
+            await _runtime.RemoveAsync(previous.Key, _options).ConfigureAwait(false);
+        }
+
+        AppendCookie(id, cookieOptions);
+        _runtime.Metrics.SessionCreated(SessionAuthenticationDefaults.AuthenticationScheme);
+        _runtime.Logger.SessionSignedIn(record.Key.ToString(), previous?.Key.ToString());
+        return _record!;
+    }
+
+    /// <summary>Sign-out (or a rejected principal): removes the record, expires the cookie; later writes start a new session.</summary>
+    public async Task EndAsync()
+    {
+        await RequireLoadedAsync().ConfigureAwait(false);
+        var previous = _state == LoadState.Live ? _record : null;
+        _state = LoadState.NoSession;
+        _record = null;
+        _id = null;
+        _changes = null;
+        _cleared = false;
+        _replacedPrincipal = null;
+        if (previous is not null)
+        {
+            await _runtime.RemoveAsync(previous.Key, _options).ConfigureAwait(false);
+        }
+
+        DeleteCookie();
+        _runtime.Logger.SessionSignedOut(previous?.Key.ToString());
+    }
+
+    public async Task CommitCoreAsync()
+    {
+        if (_state is LoadState.NotLoaded or LoadState.StoreFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            await CommitChangesAsync().ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Answered once (503); a later commit of the same request must not try again.
+            _state = LoadState.StoreFailed;
+            throw;
+        }
+    }
+
+    private async Task CommitChangesAsync()
+    {
+
+        if (_state == LoadState.NoSession)
+        {
+            await CreateAnonymousAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var now = Now;
+        var current = _record!;
+        for (var attempt = 1; attempt <= MaxCommitAttempts; attempt++)
+        {
+            var slide = now - current.LastSeenAt >= _options.SlidingRefreshInterval;
+            var data = HasDataChanges(current.Data) ? Materialize(current.Data) : null;
+            if (data is null && _replacedPrincipal is null && !slide)
+            {
+                _record = current;
+                ResetChanges();
+                return;
+            }
+
+            var next = current with
+            {
+                Data = data ?? current.Data,
+                Principal = _replacedPrincipal ?? current.Principal,
+                LastSeenAt = slide ? now : current.LastSeenAt,
+                IdleExpiresAt = slide ? Min(now + _options.IdleTimeout, current.AbsoluteExpiresAt) : current.IdleExpiresAt,
+            };
+            if (await _runtime.UpdateAsync(next, current.Version, _options).ConfigureAwait(false))
+            {
+                _record = next with { Version = current.Version + 1 };
+                ResetChanges();
+                return;
+            }
+
+            // Someone else wrote first: read their version and re-apply only what this request changed.
+            var fresh = await _runtime.GetAsync(current.Key, _options).ConfigureAwait(false);
+            if (fresh is null || fresh.IsExpired(now) || fresh.Kind != SessionRecordKind.Session)
+            {
+                _runtime.Logger.SessionEndedDuringRequest(current.Key.ToString());
+                _state = LoadState.NoSession;
+                _record = null;
+                _id = null;
+                ResetChanges();
+                return;
+            }
+
+            current = fresh;
+        }
+
+        _runtime.Logger.SessionCommitGaveUp(current.Key.ToString(), MaxCommitAttempts);
+        _record = current;
+        ResetChanges();
+    }
+
+    private async Task CommitOnStartingAsync()
+    {
+        try
+        {
+            await CommitCoreAsync().ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Headers are not sent yet: the status can still change, though the endpoint's body follows.
+            _context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            _context.Response.Headers.CacheControl = "no-store";
+        }
+    }
+
+    private async Task CreateAnonymousAsync()
+    {
+        if (!HasDataChanges(null))
+        {
+            ResetChanges();
+            return;
+        }
+
+        if (_context.Response.HasStarted)
+        {
+            _runtime.Logger.SessionCreatedTooLate();
+            ResetChanges();
+            return;
+        }
+
+        var now = Now;
+        var data = Materialize(null);
+        var absolute = now + _options.AbsoluteTimeout;
+        var id = _id ?? SessionIds.Create();
+        while (true)
+        {
+            var record = new SessionRecord
+            {
+                Key = SessionKey.FromSessionId(id),
+                Kind = SessionRecordKind.Session,
+                Data = data,
+                CreatedAt = now,
+                LastSeenAt = now,
+                IdleExpiresAt = Min(now + _options.IdleTimeout, absolute),
+                AbsoluteExpiresAt = absolute,
+            };
+            if (await _runtime.CreateAsync(record, _options).ConfigureAwait(false))
+            {
+                SetLive(id, record with { Version = 1 });
+                AppendCookie(id, BuildCookieOptions(null));
+                _runtime.Metrics.SessionCreated(SessionAuthenticationDefaults.AuthenticationScheme);
+                return;
+            }
+
+            id = SessionIds.Create();
+        }
+    }
+
+    private async Task LoadCoreAsync()
+    {
+        var raw = _runtime.CookieManager.GetRequestCookie(_context, Cookie.Name);
+        if (string.IsNullOrEmpty(raw))
+        {
+            _state = LoadState.NoSession;
+            return;
+        }
+
+        if (!_runtime.TryReadId(raw, _options, out var id))
+        {
+            Refuse("malformed, unsigned or badly signed");
+            return;
+        }
+
+        var key = SessionKey.FromSessionId(id);
+        SessionRecord? record;
+        try
+        {
+            record = await _runtime.GetAsync(key, _options).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            _state = LoadState.StoreFailed;
+            return;
+        }
+
+        if (record is null || record.Kind != SessionRecordKind.Session || record.IsExpired(Now))
+        {
+            Refuse("no live session: unknown, expired, signed out or revoked");
+            return;
+        }
+
+        SetLive(id, record);
+        if (Now - record.LastSeenAt >= _options.SlidingRefreshInterval)
+        {
+            RegisterCommit();
+        }
+    }
+
+    private void Refuse(string reason)
+    {
+        _state = LoadState.NoSession;
+        _runtime.Logger.SessionCookieRefused(reason);
+        DeleteCookie();
+    }
+
+    private void SetLive(string id, SessionRecord record)
+    {
+        _id = id;
+        _record = record;
+        _state = LoadState.Live;
+        ResetChanges();
+    }
+
+    private void ResetChanges()
+    {
+        _changes = null;
+        _cleared = false;
+        _replacedPrincipal = null;
+    }
+
+    private async Task RequireLoadedAsync()
+    {
+        await EnsureLoadedAsync().ConfigureAwait(false);
+        if (_state == LoadState.StoreFailed)
+        {
+            throw new SessionStoreUnavailableException("read", new SessionStoreException("The session could not be read."));
+        }
+    }
+
+    private void EnsureReadable()
+    {
+        switch (_state)
+        {
+            case LoadState.NotLoaded:
+                throw new InvalidOperationException("The AuthKit session is not loaded yet: use app.UseAuthKit(), or await HttpContext.Session.LoadAsync() first.");
+            case LoadState.StoreFailed:
+                throw new SessionStoreException("The session store is unavailable.");
+        }
+    }
+
+    private void RegisterCommit()
+    {
+        if (_commitRegistered || _context.Response.HasStarted)
+        {
+            return;
+        }
+
+        _commitRegistered = true;
+        _context.Response.OnStarting(s_commitOnStarting, this);
+    }
+
+    private bool HasDataChanges(IReadOnlyDictionary<string, byte[]>? baseData)
+    {
+        if (_cleared && baseData is { Count: > 0 })
+        {
+            return true;
+        }
+
+        if (_changes is null)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in _changes)
+        {
+            var present = !_cleared && baseData is not null && baseData.TryGetValue(key, out var old) ? old : null;
+            if (value is null ? present is not null : present is null || !present.AsSpan().SequenceEqual(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IReadOnlyDictionary<string, byte[]> Materialize(IReadOnlyDictionary<string, byte[]>? baseData)
+    {
+        var result = _cleared || baseData is null
+            ? new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            : new Dictionary<string, byte[]>(baseData, StringComparer.Ordinal);
+        if (_changes is not null)
+        {
+            foreach (var (key, value) in _changes)
+            {
+                if (value is null)
+                {
+                    result.Remove(key);
+                }
+                else
+                {
+                    result[key] = value;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private void AppendCookie(string id, CookieOptions options)
+    {
+        if (_context.Response.HasStarted)
+        {
+            _runtime.Logger.SessionCookieTooLate();
+            return;
+        }
+
+        _runtime.CookieManager.AppendResponseCookie(_context, Cookie.Name, _runtime.ProtectId(id, _options), options);
+    }
+
+    private void DeleteCookie()
+    {
+        if (_context.Response.HasStarted)
+        {
+            _runtime.Logger.SessionCookieTooLate();
+            return;
+        }
+
+        _runtime.CookieManager.DeleteCookie(_context, Cookie.Name, BuildCookieOptions(null));
+    }
+
+    private int DataSize()
+    {
+        var size = 0;
+        foreach (var key in Keys)
+        {
+            if (TryGetValue(key, out var value))
+            {
+                size += Encoding.UTF8.GetByteCount(key) + value.Length;
+            }
+        }
+
+        return size;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace AuthKit.Internal;
+
+internal sealed class SessionPipelineContributor : IAuthKitPipelineContributor
+{
+    public AuthKitPipelineStage Stage => AuthKitPipelineStage.AfterAuthentication;
+
+    public void Configure(IApplicationBuilder app) => app.UseMiddleware<SessionLoadingMiddleware>();
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Net.Http.Headers;
+
+namespace AuthKit.Basic.Tests;
+
+public sealed class BasicTransportTests
+{
+    [Fact]
+    public async Task Plain_http_from_a_remote_client_is_403_with_a_reason_and_no_challenge()
+    {
+        await using var host = await BasicTestHost.StartAsync();
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http");
+        Assert.Equal(403, response.Response.StatusCode);
+        Assert.Equal("HTTP Basic authentication is refused over plain HTTP. Use HTTPS.", BasicTestHost.Body(response));
+        Assert.False(response.Response.Headers.ContainsKey(HeaderNames.WWWAuthenticate));
+        Assert.Equal(0, host.Get<TestUsers>().Calls);
+
+        // Without credentials too: the server never invites a password over plain HTTP.
+        var bare = await host.SendAsync(null, scheme: "http");
+        Assert.Equal(403, bare.Response.StatusCode);
+        Assert.False(bare.Response.Headers.ContainsKey(HeaderNames.WWWAuthenticate));
+    }
+
+    [Fact]
+    public async Task Plain_http_credentials_do_not_authenticate_an_anonymous_endpoint_either()
+    {
+        await using var host = await BasicTestHost.StartAsync();
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), "/anonymous", scheme: "http");
+        Assert.Equal("anonymous", BasicTestHost.Body(response));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public async Task Plain_http_on_loopback_is_allowed(string address)
+    {
+        await using var host = await BasicTestHost.StartAsync();
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http", remote: IPAddress.Parse(address));
+        Assert.Equal(200, response.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AllowInsecureTransport_accepts_plain_http()
+    {
+        await using var host = await BasicTestHost.StartAsync(o => o.AllowInsecureTransport = true);
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http");
+        Assert.Equal(200, response.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Https_from_a_remote_client_is_accepted()
+    {
+        await using var host = await BasicTestHost.StartAsync();
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "https");
+        Assert.Equal(200, response.Response.StatusCode);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+
+namespace AuthKit.IntegrationTests;
+
+/// <summary>The cluster sample (a YARP balancer and three WebApp processes) running as a child process of the tests.</summary>
+public sealed class ClusterProcess : IAsyncDisposable
+{
+    /// <summary>Start-up may take a while on a loaded 2-core CI machine: four .NET processes start one after another.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
+
+    private readonly SampleProcess _process;
+    private readonly string _dataDirectory;
+
+    private ClusterProcess(SampleProcess process, string dataDirectory, Uri balancer, IReadOnlyDictionary<string, Uri> instances)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        Balancer = balancer;
+        Instances = instances;
+    }
+
+    /// <summary>The balancer's address; every request there goes to the next instance (round robin).</summary>
+    public Uri Balancer { get; }
+
+    /// <summary>Instance name (A, B, C) → its own address.</summary>
+    public IReadOnlyDictionary<string, Uri> Instances { get; }
+
+    public string Output => _process.Output;
+
+    public SampleProcess Process => _process;
+
+    public static async Task<ClusterProcess> StartAsync(string store, string? redis = null, string? redisPrefix = null, int instances = 3)
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"authkit-it-{store}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        var args = new List<string>
+        {
+            "--store", store,
+            "--port", "0",
+            "--instances", instances.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", data,
+            "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--start-timeout", ((int)StartTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (redis is not null)
+        {
+            args.AddRange(["--redis", redis]);
+        }
+
+        if (redisPrefix is not null)
+        {
+            args.AddRange(["--redis-prefix", redisPrefix]);
+        }
+
+        var process = SampleProcess.Start(SamplePaths.Cluster, args);
+        try
+        {
+            var match = await process.WaitForLineAsync(@"Load balancer \(round robin\) listening on (http://\S+)", StartTimeout + TimeSpan.FromSeconds(30));
+            var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
+            foreach (var line in process.Output.Split('\n'))
+            {
+                if (Regex.Match(line, @"^\s+instance (\w+): (http://\S+) \(pid") is { Success: true } m)
+                {
+                    urls[m.Groups[1].Value] = new Uri(m.Groups[2].Value);
+                }
+            }
+
+            return new ClusterProcess(process, data, new Uri(match.Groups[1].Value), urls);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            TryDelete(data);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Ctrl+C first (the launcher stops its instances itself); the whole tree is killed whatever happens.
+        await _process.InterruptAsync(TimeSpan.FromSeconds(20));
+        await _process.DisposeAsync();
+        TryDelete(_dataDirectory);
+    }
+
+    internal static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

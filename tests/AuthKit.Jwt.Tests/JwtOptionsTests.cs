@@ -1,0 +1,193 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using static AuthKit.Jwt.Tests.JwtTestKeys;
+
+namespace AuthKit.Jwt.Tests;
+
+public sealed class JwtOptionsTests
+{
+    private static async Task<string> StartupErrorAsync(Action<JwtAuthenticationOptions>? configure = null, IDictionary<string, string?>? configuration = null, string environment = "Production", bool defaults = false)
+    {
+        using var host = JwtTestHost.BuildHost(configure, configuration, environment, null, defaults, out _);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
+        return ex.Message;
+    }
+
+    [Fact]
+    public async Task Missing_issuer_and_keys_stop_the_host_naming_the_settings()
+    {
+        var message = await StartupErrorAsync();
+
+        Assert.Contains("AuthKit:Jwt:Issuer", message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:Jwt:Keys", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_bind_from_configuration()
+    {
+        var secret = Convert.ToBase64String(HmacSecret[..32]);
+        await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?>
+        {
+            ["AuthKit:Jwt:Issuer"] = Issuer,
+            ["AuthKit:Jwt:AccessTokenLifetime"] = "00:05:00",
+            ["AuthKit:Jwt:Keys:0:Kid"] = "cfg",
+            ["AuthKit:Jwt:Keys:0:Algorithm"] = "HS256",
+            ["AuthKit:Jwt:Keys:0:Secret"] = secret,
+            ["AuthKit:Jwt:Keys:1:Jwk"] = For(JwtAlgorithms.ES256).ToPublicJwk(),
+        }, defaults: false);
+
+        var service = host.Services.GetRequiredService<JwtTokenService>();
+        Assert.Equal("cfg", service.ActiveKey!.Kid);
+        Assert.Equal(2, service.Keys.Count);
+        var issued = await host.Tokens.IssueAsync(User(), cancellationToken: Ct);
+        Assert.Equal(Start + TimeSpan.FromMinutes(5), issued.AccessTokenExpiresAt);
+        Assert.Contains("\"aud\":\"https://issuer.test\"", DecodeSegment(issued.AccessToken, 1), StringComparison.Ordinal); // audience defaults to the issuer
+    }
+
+    [Fact]
+    public async Task Pem_keys_load_from_text_and_file()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var path = Path.Combine(Path.GetTempPath(), "authkit-jwt-test-" + Guid.NewGuid().ToString("N") + ".pem");
+        await File.WriteAllTextAsync(path, rsa.ExportPkcs8PrivateKeyPem(), Ct);
+        try
+        {
+            await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?>
+            {
+                ["AuthKit:Jwt:Issuer"] = Issuer,
+                ["AuthKit:Jwt:Keys:0:Kid"] = "file",
+                ["AuthKit:Jwt:Keys:0:Algorithm"] = "PS256",
+                ["AuthKit:Jwt:Keys:0:PemFile"] = path,
+                ["AuthKit:Jwt:Keys:1:Kid"] = "pub",
+                ["AuthKit:Jwt:Keys:1:Algorithm"] = "RS256",
+                ["AuthKit:Jwt:Keys:1:Pem"] = rsa.ExportSubjectPublicKeyInfoPem(),
+            }, defaults: false);
+
+            var service = host.Services.GetRequiredService<JwtTokenService>();
+            Assert.Equal("file", service.ActiveKey!.Kid);
+            Assert.False(service.Keys.Single(k => k.Kid == "pub").CanSign);
+            var token = (await host.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
+            Assert.True((await host.Tokens.ValidateAsync(token, Ct)).Succeeded);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("Secret", "not base64!", "AuthKit:Jwt:Keys:0:Secret")]
+    [InlineData("Secret", "AAAA", "AuthKit:Jwt:Keys:0")]
+    [InlineData("PemFile", "/nonexistent/key.pem", "AuthKit:Jwt:Keys:0:PemFile")]
+    [InlineData("Pem", "-----BEGIN NOTHING-----", "AuthKit:Jwt:Keys:0")]
+    public async Task Bad_configured_keys_stop_the_host_naming_the_key(string field, string value, string expected)
+    {
+        var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
+        {
+            ["AuthKit:Jwt:Issuer"] = Issuer,
+            ["AuthKit:Jwt:Keys:0:Kid"] = "k",
+            ["AuthKit:Jwt:Keys:0:Algorithm"] = field == "Secret" ? "HS256" : "RS256",
+            ["AuthKit:Jwt:Keys:0:" + field] = value,
+        });
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unsupported_algorithm_and_two_sources_are_reported()
+    {
+        var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
+        {
+            ["AuthKit:Jwt:Issuer"] = Issuer,
+            ["AuthKit:Jwt:Keys:0:Kid"] = "a",
+            ["AuthKit:Jwt:Keys:0:Algorithm"] = "none",
+            ["AuthKit:Jwt:Keys:0:Secret"] = Convert.ToBase64String(HmacSecret),
+            ["AuthKit:Jwt:Keys:1:Kid"] = "b",
+            ["AuthKit:Jwt:Keys:1:Algorithm"] = "HS256",
+            ["AuthKit:Jwt:Keys:1:Secret"] = Convert.ToBase64String(HmacSecret),
+            ["AuthKit:Jwt:Keys:1:Pem"] = "x",
+        });
+
+        Assert.Contains("AuthKit:Jwt:Keys:0:Algorithm 'none' is not supported", message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:Jwt:Keys:1: set exactly one of", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cross_field_rules_are_checked_at_start()
+    {
+        var message = await StartupErrorAsync(o =>
+        {
+            o.RefreshTokenIdleLifetime = TimeSpan.FromDays(30);
+            o.ClockSkew = TimeSpan.FromMinutes(10);
+            o.AcceptedTokenTypes.Clear();
+            o.ActiveKeyId = "missing";
+        }, defaults: true);
+
+        Assert.Contains("AuthKit:Jwt:RefreshTokenIdleLifetime", message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:Jwt:ClockSkew", message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:Jwt:AcceptedTokenTypes", message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:Jwt:ActiveKeyId 'missing'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Development_generates_a_persistent_es256_key()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "authkit-jwt-dev-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string firstKid;
+            string token;
+            await using (var first = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false))
+            {
+                var service = first.Services.GetRequiredService<JwtTokenService>();
+                firstKid = service.ActiveKey!.Kid;
+                Assert.Equal(JwtAlgorithms.ES256, service.ActiveKey.Algorithm);
+                token = (await first.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
+            }
+
+            Assert.True(File.Exists(Path.Combine(dir, "jwt-keys.json")));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "jwt-keys.json")));
+            }
+
+            await using var second = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false);
+            Assert.Equal(firstKid, second.Services.GetRequiredService<JwtTokenService>().ActiveKey!.Kid);
+            Assert.True((await second.Tokens.ValidateAsync(token, Ct)).Succeeded);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Production_never_generates_keys()
+    {
+        var message = await StartupErrorAsync(o => o.Issuer = Issuer);
+
+        Assert.Contains("AuthKit:Jwt:Keys is empty", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddJwt_twice_is_harmless_and_registers_the_token_service()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        var builder = services.AddAuthKit();
+        builder.AddJwt(o => o.Issuer = Issuer);
+        builder.AddJwt(o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Same(provider.GetRequiredService<JwtTokenService>(), provider.GetRequiredService<ITokenService>());
+        Assert.Equal(JwtAuthenticationDefaults.AuthenticationScheme, provider.GetRequiredService<IOptions<AuthKitForwardingOptions>>().Value.BearerScheme);
+        var options = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(JwtAuthenticationDefaults.AuthenticationScheme);
+        Assert.Single(options.SigningKeys);
+        var schemes = provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+        Assert.NotNull(await schemes.GetSchemeAsync("Bearer"));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using AuthKit.TestInfrastructure;
+using Microsoft.Extensions.Options;
+
+namespace AuthKit.Sessions.Redis.Tests;
+
+/// <summary>A store whose Redis goes away fails fast with <see cref="SessionStoreException"/> and recovers by itself when it returns.</summary>
+public sealed class RedisOutageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static SessionRecord NewRecord() => new()
+    {
+        Key = SessionKey.FromSessionId(SessionIds.Create()),
+        UserId = "alice",
+        IdleExpiresAt = DateTimeOffset.UtcNow.AddMinutes(20),
+        AbsoluteExpiresAt = DateTimeOffset.UtcNow.AddHours(8),
+    };
+
+    [Fact]
+    public async Task Stopped_server_gives_SessionStoreException_and_the_same_store_recovers_after_restart()
+    {
+        await using var server = await RedisTestServer.StartDedicatedAsync();
+        var options = Options.Create(new RedisSessionStoreOptions { Configuration = server.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(1) });
+        await using var store = new RedisSessionStore(options, TimeProvider.System);
+        var record = NewRecord();
+        Assert.True(await store.CreateAsync(record, Ct));
+
+        await server.StopAsync();
+        var operations = new Func<Task>[]
+        {
+            async () => await store.GetAsync(record.Key, Ct),
+            async () => await store.CreateAsync(NewRecord(), Ct),
+            async () => await store.UpdateAsync(record, 1, Ct),
+            async () => await store.RemoveAsync(record.Key, Ct),
+            async () => await store.RemoveByUserAsync("alice", Ct),
+            async () => { await foreach (var _ in store.ListByUserAsync("alice", Ct)) { } },
+        };
+        foreach (var operation in operations)
+        {
+            // The bound is far above the 1 s operation timeout: it only catches a hang, it does not time the store.
+            var ex = await Assert.ThrowsAsync<SessionStoreException>(() => operation().WaitAsync(TimeSpan.FromSeconds(30), Ct));
+            Assert.NotNull(ex.InnerException);
+        }
+
+        await server.StartAsync();
+        var again = NewRecord();
+        await EventuallyAsync(async () => await store.CreateAsync(again, Ct));
+        Assert.NotNull(await store.GetAsync(again.Key, Ct));
+        Assert.Null(await store.GetAsync(record.Key, Ct)); // the restarted server kept no data (--save '')
+    }
+
+    [Fact]
+    public async Task Store_created_while_the_server_is_down_connects_once_it_is_up()
+    {
+        await using var server = await RedisTestServer.StartDedicatedAsync();
+        await server.StopAsync();
+        var options = Options.Create(new RedisSessionStoreOptions { Configuration = server.ConnectionString, OperationTimeout = TimeSpan.FromSeconds(1), ConnectTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var store = new RedisSessionStore(options, TimeProvider.System);
+        await Assert.ThrowsAsync<SessionStoreException>(() => store.GetAsync(NewRecord().Key, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        await server.StartAsync();
+        var record = NewRecord();
+        await EventuallyAsync(async () => await store.CreateAsync(record, Ct));
+        Assert.NotNull(await store.GetAsync(record.Key, Ct));
+    }
+
+    /// <summary>Retries until <paramref name="action"/> succeeds (store errors while the client reconnects), for at most a minute.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> action)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Assert.True(await action());
+                return;
+            }
+            catch (SessionStoreException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+    }
+}
