@@ -24,6 +24,13 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>The audience (<c>aud</c>) written in issued tokens and accepted on validation. Defaults to <see cref="Issuer"/> (an app that is its own API).</summary>
     public string? Audience { get; set; }
 
+    /// <summary>
+    /// Whether a token without <c>aud</c> is refused (<see langword="true"/> by default, as RFC 9068 requires). When <see langword="false"/>, a token
+    /// without <c>aud</c> passes; a token with an <c>aud</c> none of whose values is accepted is still refused.
+    /// </summary>
+    /// <remarks>Turn it off only for tokens from an issuer that writes no audience (RFC 7515's examples); RFC 8725 §3.9 advises audience checks.</remarks>
+    public bool RequireAudience { get; set; } = true;
+
     /// <summary>Further issuers accepted on validation (tokens from another issuer that shares keys).</summary>
     public IList<string> ValidIssuers { get; } = new List<string>();
 

@@ -228,6 +228,8 @@ public sealed class TokenValidationFailureTests
         var now = Start.ToUnixTimeSeconds();
         Assert.Equal(TokenValidationError.None, await Validate(Sign(Hs, Header(Hs), $$"""{"iss":"{{Issuer}}","sub":"u","aud":["x","{{Audience}}"],"exp":{{now + 60}}}""")));
         Assert.Equal(TokenValidationError.BadAudience, await Validate(Sign(Hs, Header(Hs), $$"""{"iss":"{{Issuer}}","sub":"u","exp":{{now + 60}}}""")));
+        Assert.Equal(TokenValidationError.None, await Validate(Sign(Hs, Header(Hs), $$"""{"iss":"{{Issuer}}","sub":"u","exp":{{now + 60}}}"""), o => o.RequireAudience = false));
+        Assert.Equal(TokenValidationError.BadAudience, await Validate(Sign(Hs, Header(Hs), Payload(audience: "https://other.test")), o => o.RequireAudience = false));
         Assert.Equal(TokenValidationError.BadIssuer, await Validate(Sign(Hs, Header(Hs), $$"""{"sub":"u","aud":"{{Audience}}","exp":{{now + 60}}}""")));
     }
 

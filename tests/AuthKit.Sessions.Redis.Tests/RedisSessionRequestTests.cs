@@ -137,6 +137,52 @@ public sealed partial class RedisSessionRequestTests
     }
 
     [Fact]
+    public async Task Unresponsive_redis_gives_503_within_the_store_timeout_and_sessions_resume_when_it_answers()
+    {
+        await using var server = await RedisTestServer.StartDedicatedAsync();
+        Assert.SkipUnless(server.CanPause, "Freezing the server needs a redis-server child process (Garnet runs inside the test process).");
+        await using var app = await SessionTestApp.StartAsync(
+            o =>
+            {
+                o.Configuration = server.ConnectionString;
+                o.OperationTimeout = TimeSpan.FromSeconds(1);
+            },
+            storeTimeout: TimeSpan.FromSeconds(1));
+        var jars = new List<SessionTestApp.CookieJar> { await app.SignInAsync("frozen-1"), await app.SignInAsync("frozen-2") };
+        Assert.All(await LoadAsync(app, jars, requestsPerClient: 2), r => Assert.Equal(HttpStatusCode.OK, r.Status));
+
+        List<Outcome> during;
+        await server.PauseAsync();
+        try
+        {
+            during = await LoadAsync(app, jars, requestsPerClient: 3);
+        }
+        finally
+        {
+            await server.ResumeAsync();
+        }
+
+        Assert.All(during, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status));
+        TestContext.Current.TestOutputHelper?.WriteLine($"Redis frozen: {during.Count} requests, all 503, slowest {during.Max(r => r.Elapsed).TotalMilliseconds:0} ms (StoreTimeout 1000 ms).");
+
+        // The server only paused, so the sessions are still there once it answers again.
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var response = await app.SendAsync(HttpMethod.Get, "me", jars[0], Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal("frozen-1", await response.Content.ReadAsStringAsync(Ct));
+                break;
+            }
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "Sessions did not come back within a minute of Redis answering again.");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
     public async Task Unchanged_session_request_is_one_round_trip_and_a_changed_one_two()
     {
         await using var server = await RedisTestServer.StartDedicatedAsync();

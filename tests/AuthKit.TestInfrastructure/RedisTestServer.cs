@@ -164,6 +164,35 @@ public sealed class RedisTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <see cref="PauseAsync"/> works: a dedicated <c>redis-server</c> child process (not Garnet, which runs in this process).</summary>
+    public bool CanPause => _useRedisProcess && _process is not null;
+
+    /// <summary>
+    /// Freezes a dedicated <c>redis-server</c> (SIGSTOP): connections stay open but nothing is answered, the way a hung or
+    /// overloaded server behaves. <see cref="ResumeAsync"/> (SIGCONT) undoes it.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Resumes a server frozen by <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        EnsureDedicated();
+        if (!CanPause)
+        {
+            throw new InvalidOperationException("Only a dedicated redis-server process can be paused.");
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>Stops a dedicated server abruptly (clients see the connection drop). Its data is lost.</summary>
     public async Task StopAsync()
     {

@@ -27,6 +27,7 @@ internal sealed class JwtTokenReader
     private readonly string[] _audiences;
     private readonly byte[][] _acceptedTypes;
     private readonly bool _requireType;
+    private readonly bool _requireAudience;
     private readonly TimeSpan _skew;
     private readonly int _maxLength;
     private readonly string _scheme;
@@ -54,6 +55,7 @@ internal sealed class JwtTokenReader
         _audiences = [.. audiences.Distinct(StringComparer.Ordinal)];
         _acceptedTypes = [.. options.AcceptedTokenTypes.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => Encoding.UTF8.GetBytes(StripApplication(t.Trim())))];
         _requireType = options.RequireTokenType;
+        _requireAudience = options.RequireAudience;
         _skew = options.ClockSkew;
         _maxLength = options.MaxTokenLength;
         _scheme = scheme;
@@ -462,7 +464,7 @@ internal sealed class JwtTokenReader
                 return TokenValidationError.BadIssuer;
             }
 
-            if (!audiencePresent || !audienceOk)
+            if (audiencePresent ? !audienceOk : _requireAudience)
             {
                 return TokenValidationError.BadAudience;
             }
