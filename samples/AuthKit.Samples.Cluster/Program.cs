@@ -67,7 +67,13 @@ var instances = new List<ClusterInstance>();
 AppDomain.CurrentDomain.ProcessExit += (_, _) =>
 {
     // Last resort (SIGTERM, or a path that skipped the finally below): never leave children behind.
-    foreach (var instance in instances.ToArray())
+    ClusterInstance[] running;
+    lock (instances)
+    {
+        running = [.. instances];
+    }
+
+    foreach (var instance in running)
     {
         instance.Kill();
     }
@@ -105,6 +111,8 @@ try
             ["AuthKitSample:Store"] = store,
             ["AuthKitSample:DataDirectory"] = dataDirectory,
             ["AuthKitSample:ParentProcessId"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The launcher prints the addresses itself; keep the instances' logs to what matters.
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
         if (store == "redis")
         {

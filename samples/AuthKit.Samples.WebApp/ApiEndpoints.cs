@@ -19,7 +19,7 @@ internal static class ApiEndpoints
     }
 
     /// <summary>A resource-owner password grant, kept small: JSON <c>{"username","password"}</c> or the same as a form.</summary>
-    private static async Task<IResult> IssueAsync(HttpContext context, DemoUserDirectory users, ITokenService tokens)
+    private static async Task<IResult> IssueAsync(HttpContext context, DemoUserDirectory users, ITokenService tokens, TimeProvider time)
     {
         string? userName;
         string? password;
@@ -51,7 +51,7 @@ internal static class ApiEndpoints
         }
 
         var issued = await tokens.IssueAsync(principal, new TokenIssueOptions { IncludeRefreshToken = true }, context.RequestAborted);
-        var expiresIn = (long)Math.Max(0, (issued.AccessTokenExpiresAt - TimeProvider.System.GetUtcNow()).TotalSeconds);
+        var expiresIn = (long)Math.Max(0, (issued.AccessTokenExpiresAt - time.GetUtcNow()).TotalSeconds);
         return Results.Json(new TokenResponse(issued.AccessToken, issued.TokenType, expiresIn, issued.RefreshToken), SampleJsonContext.Default.TokenResponse);
     }
 

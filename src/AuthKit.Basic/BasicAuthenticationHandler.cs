@@ -59,17 +59,21 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
             return await FailAsync(runtime, BasicAuthenticationFailure.InsecureTransport, "Basic credentials over plain HTTP", null).ConfigureAwait(false);
         }
 
-        string userName, password;
-        CredentialCacheKey cacheKey;
-        if (kind == BasicHeaderKind.Malformed || !TryRead(header, tokenStart, runtime, out userName, out password, out cacheKey, out reason))
+        var now = TimeProvider.GetUtcNow().UtcTicks;
+        var cacheOn = Options.CredentialCacheLifetime > TimeSpan.Zero;
+        string userName = string.Empty, password = string.Empty;
+        CredentialCacheKey cacheKey = default;
+        ClaimsPrincipal? cached = null;
+        var read = kind == BasicHeaderKind.Malformed
+            ? ReadOutcome.Malformed
+            : Read(header, tokenStart, runtime, now, cacheOn, out cached, out userName, out password, out cacheKey, out reason);
+        if (read == ReadOutcome.Malformed)
         {
             Logger.Malformed(reason!);
             return await FailAsync(runtime, BasicAuthenticationFailure.MalformedCredentials, "Malformed Basic credentials: " + reason, null).ConfigureAwait(false);
         }
 
-        var now = TimeProvider.GetUtcNow().UtcTicks;
-        var cacheOn = Options.CredentialCacheLifetime > TimeSpan.Zero;
-        if (cacheOn && runtime.Cache.TryGet(cacheKey, now, out var cached))
+        if (read == ReadOutcome.CacheHit)
         {
             Logger.CacheHit();
             runtime.Metrics.AuthenticationAttempt(Scheme.Name, "success");
@@ -203,41 +207,50 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
         return (IBasicCredentialValidator)Context.RequestServices.GetRequiredService(type);
     }
 
-    private bool TryRead(string header, int tokenStart, BasicSchemeRuntime runtime, out string userName, out string password, out CredentialCacheKey cacheKey, out string? reason)
+    /// <summary>
+    /// Decodes the token, and looks the exact credential bytes up in the verified cache before turning them into strings: a hit
+    /// skips the string work, as those bytes were parsed and accepted when they were cached.
+    /// </summary>
+    private ReadOutcome Read(string header, int tokenStart, BasicSchemeRuntime runtime, long now, bool cacheOn,
+        out ClaimsPrincipal? cached, out string userName, out string password, out CredentialCacheKey cacheKey, out string? reason)
     {
+        userName = password = string.Empty;
+        cacheKey = default;
+        cached = null;
+        reason = null;
         var token = header.AsSpan(tokenStart).TrimEnd(' ');
         var max = BasicCredentialParser.MaxDecodedLength(token.Length);
         byte[]? rented = null;
         var buffer = max <= StackDecodeLimit ? stackalloc byte[StackDecodeLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var written = 0;
         try
         {
-            userName = password = string.Empty;
-            cacheKey = default;
-            if (!BasicCredentialParser.TryDecodeStrict(token, buffer, out var written))
+            if (!BasicCredentialParser.TryDecodeStrict(token, buffer, out written))
             {
                 reason = "invalid base64";
-                return false;
+                return ReadOutcome.Malformed;
             }
 
             var decoded = buffer[..written];
-            if (!BasicCredentialParser.TryDecodeCredentials(decoded, Options.AllowLatin1Fallback, out userName, out password, out reason))
+            if (cacheOn)
             {
-                return false;
-            }
-
-            // The cache key is a MAC of the exact bytes the client sent (user ":" password), under a key derived for this purpose alone.
-            if (Options.CredentialCacheLifetime > TimeSpan.Zero)
-            {
+                // The cache key is a MAC of the exact bytes the client sent (user ":" password), under a key derived for this purpose alone.
                 Span<byte> mac = stackalloc byte[AuthKitKey.MacLength];
                 runtime.CacheMac.Compute(decoded, mac);
                 cacheKey = new CredentialCacheKey(mac);
+                if (runtime.Cache.TryGet(cacheKey, now, out cached))
+                {
+                    return ReadOutcome.CacheHit;
+                }
             }
 
-            return true;
+            return BasicCredentialParser.TryDecodeCredentials(decoded, Options.AllowLatin1Fallback, out userName, out password, out reason)
+                ? ReadOutcome.Credentials
+                : ReadOutcome.Malformed;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(buffer);
+            CryptographicOperations.ZeroMemory(buffer[..Math.Min(Math.Max(written, max), buffer.Length)]);
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
@@ -262,5 +275,12 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
         }
 
         return AuthenticateResult.Fail(message);
+    }
+
+    private enum ReadOutcome
+    {
+        Malformed,
+        CacheHit,
+        Credentials,
     }
 }

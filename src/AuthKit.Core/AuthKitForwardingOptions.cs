@@ -11,6 +11,10 @@ public sealed class AuthKitForwardingOptions
     /// <summary>The scheme for requests with <c>Authorization: Basic</c> (set by <c>AddBasic()</c>).</summary>
     public string? BasicScheme { get; set; }
 
-    /// <summary>The scheme for everything else, and for sign-in and sign-out (set by <c>AddSessions()</c>).</summary>
+    /// <summary>
+    /// The scheme for everything else, and for sign-in and sign-out (set by <c>AddSessions()</c>). When it is not set, requests
+    /// without an <c>Authorization</c> header go to the Basic scheme, else the Bearer scheme, so a Basic-only or Bearer-only app
+    /// still answers with its own <c>WWW-Authenticate</c> challenge.
+    /// </summary>
     public string? DefaultScheme { get; set; }
 }

@@ -200,6 +200,12 @@ public sealed class DistributedSessionStore : ISessionStore
             return record;
         }
 
+        if (bytes.Length > 0 && bytes[0] > SessionRecordSerializer.FormatVersion)
+        {
+            // Written by a newer AuthKit during a rolling upgrade: absent for this version, but not ours to delete.
+            return null;
+        }
+
         _logger.DistributedStoreCorruptRecord();
         await CallAsync(static (c, k, ct) => c.RemoveAsync(k, ct), cacheKey, "remove a record", cancellationToken).ConfigureAwait(false);
         return null;

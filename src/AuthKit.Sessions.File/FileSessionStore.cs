@@ -234,7 +234,8 @@ public sealed class FileSessionStore : ISessionStore
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // The modification time is the expiry (see WriteAsync); files not yet due are not even opened.
+            // The modification time is the expiry (see WriteAsync); files not yet due are not even opened. A file in a newer
+            // format is trusted on its time too: the newer writer set it the same way.
             if (!file.Name.EndsWith(FileStoreLayout.RecordExtension, StringComparison.Ordinal)
                 || !FileStoreLayout.TryParseKey(file.Name, out var key, out var hex)
                 || !TryGetLastWriteTime(file, out var due)
@@ -245,7 +246,7 @@ public sealed class FileSessionStore : ISessionStore
 
             using var held = await _locks.AcquireAsync(hex, cancellationToken).ConfigureAwait(false);
             var read = await ReadAsync(file.FullName, key, cancellationToken).ConfigureAwait(false);
-            if (read.State == ReadState.Corrupt || (read.Record is { } record && record.IsExpired(_time.GetUtcNow())))
+            if (read.State is ReadState.Corrupt or ReadState.NewerFormat || (read.Record is { } record && record.IsExpired(_time.GetUtcNow())))
             {
                 DeleteFile(file.FullName);
                 if (read.Record?.UserId is { } userId)
@@ -526,7 +527,8 @@ public sealed class FileSessionStore : ISessionStore
                     return new ReadResult(ReadState.Found, record);
                 }
 
-                return new ReadResult(ReadState.Corrupt, null);
+                // A newer AuthKit (a rolling upgrade) may write a format this one cannot read: absent here, but not ours to delete.
+                return new ReadResult(total == length && buffer[0] > SessionRecordSerializer.FormatVersion ? ReadState.NewerFormat : ReadState.Corrupt, null);
             }
             catch (IOException ex)
             {
@@ -625,6 +627,7 @@ public sealed class FileSessionStore : ISessionStore
         Missing,
         Found,
         Corrupt,
+        NewerFormat,
     }
 
     private readonly record struct ReadResult(ReadState State, SessionRecord? Record);

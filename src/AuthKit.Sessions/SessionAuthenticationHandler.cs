@@ -39,7 +39,7 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Context.Features.Get<AuthKitSession>() is null && !Runtime.HasSessionCookie(Context, Options))
+        if (SessionRuntime.FindSession(Context) is null && !Runtime.HasSessionCookie(Context, Options))
         {
             // Most requests of an app (assets, API calls) carry no session cookie: nothing to load, nothing to allocate.
             return AuthenticateResult.NoResult();
@@ -60,8 +60,8 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
             return AuthenticateResult.NoResult();
         }
 
-        var properties = new AuthenticationProperties { IssuedUtc = record.CreatedAt, ExpiresUtc = record.ExpiresAt };
-        var ticket = new AuthenticationTicket(principal, properties, Scheme.Name);
+        // The session's times are on the record (ISessionManager, OnValidatePrincipal); formatting them into properties on every request is not worth it.
+        var ticket = new AuthenticationTicket(principal, Scheme.Name);
         if (!SessionAuthenticationEvents.IsDefault(Events))
         {
             var context = new SessionValidatePrincipalContext(Context, Scheme, Options, ticket, record);
@@ -120,7 +120,7 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     /// <inheritdoc />
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Features.Get<AuthKitSession>()?.IsStoreFailed == true)
+        if (SessionRuntime.FindSession(Context)?.IsStoreFailed == true)
         {
             Runtime.WriteUnavailable(Context);
             return Task.CompletedTask;

@@ -148,6 +148,27 @@ public sealed class KeyRingTests : IDisposable
     }
 
     [Fact]
+    public async Task Mac_matches_the_platform_hmac_across_threads()
+    {
+        var secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var key = new AuthKitKey("k", secret);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            for (var n = 0; n < 500; n++)
+            {
+                var data = Encoding.UTF8.GetBytes($"thread {i} message {n}");
+                if (!key.ComputeMac(data).AsSpan().SequenceEqual(System.Security.Cryptography.HMACSHA256.HashData(secret, data)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        })));
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public void Keys_shorter_than_32_bytes_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new AuthKitKey("k", new byte[31]));

@@ -80,6 +80,25 @@ public sealed class PolicySchemeTests
     }
 
     [Theory]
+    [InlineData(false, true, null, "FakeBasic")]
+    [InlineData(true, false, null, "FakeBearer")]
+    [InlineData(true, true, "Bearer x", "FakeBearer")]
+    public async Task Without_a_session_scheme_requests_without_a_header_go_to_basic_then_bearer(bool bearer, bool basic, string? authorization, string expected)
+    {
+        await using var app = await StartAsync(bearer, basic, session: false);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/protected");
+        request.Headers.Add("X-NoAuth", "1");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(expected, response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
     [InlineData("Basic YTpi", "FakeBasic")]
     [InlineData("Bearer abc", "FakeBearer")]
     [InlineData(null, "FakeSession")]

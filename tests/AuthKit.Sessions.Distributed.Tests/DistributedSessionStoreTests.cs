@@ -130,6 +130,21 @@ public sealed class DistributedSessionStoreTests
     }
 
     [Fact]
+    public async Task Corrupt_value_is_removed_but_a_newer_format_is_left_for_the_newer_instances()
+    {
+        var store = DistributedStoreFactory.Create(_cache, _time, "f:");
+        var corrupt = SessionKey.FromSessionId(SessionIds.Create());
+        var newer = SessionKey.FromSessionId(SessionIds.Create());
+        await _cache.SetAsync("f:s:" + corrupt, [SessionRecordSerializer.FormatVersion, 9, 9], new(), Ct);
+        await _cache.SetAsync("f:s:" + newer, [SessionRecordSerializer.FormatVersion + 1, 9, 9], new(), Ct);
+
+        Assert.Null(await store.GetAsync(corrupt, Ct));
+        Assert.Null(await store.GetAsync(newer, Ct));
+        Assert.Null(await _cache.GetAsync("f:s:" + corrupt, Ct));
+        Assert.NotNull(await _cache.GetAsync("f:s:" + newer, Ct));
+    }
+
+    [Fact]
     public async Task Cache_failure_is_a_SessionStoreException()
     {
         var store = DistributedStoreFactory.Create(new FailingCache(), _time);

@@ -104,6 +104,24 @@ public sealed class FileSessionStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_in_a_newer_format_reads_as_absent_but_is_left_for_the_newer_instances()
+    {
+        var store = FileStoreFactory.Create(_directory.Path, _time);
+        var key = SessionKey.FromSessionId(SessionIds.Create());
+        var path = FileStoreFactory.RecordPath(_directory.Path, key);
+        await File.WriteAllBytesAsync(path, [SessionRecordSerializer.FormatVersion + 1, 1, 2, 3], Ct);
+        File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime.AddMinutes(10)); // its writer set the expiry
+
+        Assert.Null(await store.GetAsync(key, Ct));
+        Assert.Equal(0, await store.SweepAsync(Ct));
+        Assert.True(File.Exists(path));
+
+        _time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(1, await store.SweepAsync(Ct));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Writer_torn_at_every_byte_offset_leaves_the_old_record_readable_and_the_sweep_removes_its_leftovers()
     {
         var store = FileStoreFactory.Create(_directory.Path, _time);

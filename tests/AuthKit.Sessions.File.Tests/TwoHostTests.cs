@@ -92,7 +92,7 @@ public sealed class TwoHostTests : IDisposable
         });
         app.MapGet("/me", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization();
         await app.StartAsync(Ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new Host(app, address);
     }
 

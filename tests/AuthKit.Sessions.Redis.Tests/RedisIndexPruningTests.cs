@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AuthKit.Sessions.Redis.Tests;
 
 /// <summary>Entries of expired records leave the per-user index: on read, and by the bounded background pass.</summary>
-public sealed class RedisIndexPruningTests
+public sealed class RedisIndexPruningTests(DedicatedRedisFixture redis) : IClassFixture<DedicatedRedisFixture>
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly string _prefix = RedisTestServer.UniquePrefix("ak-prune");
@@ -31,8 +31,8 @@ public sealed class RedisIndexPruningTests
     public async Task Background_pass_removes_index_entries_of_expired_records_and_keeps_live_ones()
     {
         var options = RedisTestStores.Options(_prefix, o => o.IndexPruneInterval = TimeSpan.Zero);
-        await using var store = await RedisTestStores.CreateAsync(_time, options);
-        var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
+        await using var store = redis.CreateStore(_time, options);
+        var db = redis.Connection.GetDatabase();
         var users = Enumerable.Range(0, 5).Select(i => "user-" + i).ToList();
         var live = new List<SessionRecord>();
         foreach (var user in users)
@@ -62,7 +62,7 @@ public sealed class RedisIndexPruningTests
             o.IndexPruneInterval = TimeSpan.Zero;
             o.IndexPruneBatchSize = 1;
         });
-        await using var store = await RedisTestStores.CreateAsync(_time, options);
+        await using var store = redis.CreateStore(_time, options);
         for (var i = 0; i < 6; i++)
         {
             Assert.True(await store.CreateAsync(NewRecord("batch-" + i, TimeSpan.FromMinutes(1)), Ct));
@@ -87,8 +87,8 @@ public sealed class RedisIndexPruningTests
     public async Task Timer_runs_the_pass_on_the_configured_interval()
     {
         var options = RedisTestStores.Options(_prefix, o => o.IndexPruneInterval = TimeSpan.FromMinutes(5));
-        await using var store = await RedisTestStores.CreateAsync(_time, options);
-        var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
+        await using var store = redis.CreateStore(_time, options);
+        var db = redis.Connection.GetDatabase();
         Assert.True(await store.CreateAsync(NewRecord("timer", TimeSpan.FromMinutes(1)), Ct));
         Assert.Equal(1, await db.SetLengthAsync(_prefix + "u:timer"));
 
@@ -105,8 +105,8 @@ public sealed class RedisIndexPruningTests
     public async Task Listing_a_user_drops_entries_of_expired_and_removed_records()
     {
         var options = RedisTestStores.Options(_prefix, o => o.IndexPruneInterval = TimeSpan.Zero);
-        await using var store = await RedisTestStores.CreateAsync(_time, options);
-        var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
+        await using var store = redis.CreateStore(_time, options);
+        var db = redis.Connection.GetDatabase();
         var expiring = NewRecord("dave", TimeSpan.FromMinutes(1));
         var keep = NewRecord("dave", TimeSpan.FromHours(1));
         Assert.True(await store.CreateAsync(expiring, Ct));

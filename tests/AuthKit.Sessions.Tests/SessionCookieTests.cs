@@ -197,6 +197,48 @@ public sealed class SessionCookieTests
     }
 
     [Fact]
+    public async Task Generated_garbage_cookies_never_reach_a_500_or_the_store()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.Client();
+        var valid = (await LoginAsync(client, "alice"))["__Host-authkit=".Length..];
+        var random = new Random(3);
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~.%+/=!*'()";
+        app.Store.ResetCounts();
+
+        for (var i = 0; i < 300; i++)
+        {
+            string value;
+            switch (i % 3)
+            {
+                case 0:
+                    value = new string([.. Enumerable.Range(0, random.Next(0, 400)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+                    break;
+                case 1:
+                    var chars = valid.ToCharArray();
+                    chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+                    value = new string(chars);
+                    break;
+                default:
+                    value = valid[..random.Next(valid.Length)] + new string('~', random.Next(3));
+                    break;
+            }
+
+            if (value == valid)
+            {
+                continue;
+            }
+
+            using var response = await GetAsync(client, "/public", "__Host-authkit=" + value);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("anonymous", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(0, app.Store.Gets);
+        Assert.Equal(0, app.Store.Writes);
+    }
+
+    [Fact]
     public async Task Unsigned_cookies_are_accepted_only_when_signing_is_off()
     {
         await using var app = await TestApp.StartAsync(o => o.SignCookie = false);

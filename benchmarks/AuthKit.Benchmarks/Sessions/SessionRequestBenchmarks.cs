@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using AuthKit;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,8 +19,7 @@ namespace AuthKit.Benchmarks.Sessions;
 /// the request decrypts the cookie and re-issues it). <see cref="Bare"/> is the same request to an endpoint doing nothing.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/AuthKit.Benchmarks -- --filter '*SessionRequest*'</c></remarks>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 25, iterationCount: 15)]
+[Config(typeof(SessionBenchConfig))]
 public class SessionRequestBenchmarks
 {
     private const string CookieScheme = "BenchCookies";

@@ -22,7 +22,7 @@ internal static class AuthKitSchemeSelector
             }
         }
 
-        return forwarding.DefaultScheme ?? AuthKitDefaults.NoneScheme;
+        return forwarding.DefaultScheme ?? forwarding.BasicScheme ?? forwarding.BearerScheme ?? AuthKitDefaults.NoneScheme;
     }
 
     private static bool HasScheme(ReadOnlySpan<char> value, string scheme) =>

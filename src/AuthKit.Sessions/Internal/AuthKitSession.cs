@@ -59,6 +59,9 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         set => _sessionOverride = value;
     }
 
+    /// <summary>Whether the session was loaded (the middleware ran or the handler authenticated); before that, <c>HttpContext.Session</c> throws.</summary>
+    public bool IsLoaded => _state != LoadState.NotLoaded;
+
     public bool IsAvailable => _state is LoadState.Live or LoadState.NoSession;
 
     public string Id
@@ -334,6 +337,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
             var next = current with
             {
+                Version = current.Version + 1,
                 Data = data ?? current.Data,
                 Principal = _replacedPrincipal ?? current.Principal,
                 LastSeenAt = slide ? now : current.LastSeenAt,
@@ -341,7 +345,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             };
             if (await _runtime.UpdateAsync(next, current.Version, _options).ConfigureAwait(false))
             {
-                _record = next with { Version = current.Version + 1 };
+                _record = next;
                 ResetChanges();
                 return;
             }

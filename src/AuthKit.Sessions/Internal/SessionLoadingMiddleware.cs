@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace AuthKit.Internal;
 
@@ -19,7 +18,6 @@ internal sealed class SessionLoadingMiddleware(RequestDelegate next, SessionRunt
             return;
         }
 
-        context.Features.Set<ISessionFeature>(session);
         try
         {
             await next(context).ConfigureAwait(false);

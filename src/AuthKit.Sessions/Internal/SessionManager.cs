@@ -24,7 +24,7 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
     public string? GetCurrentHandle(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Features.Get<AuthKitSession>()?.CurrentKey?.ToString();
+        return SessionRuntime.FindSession(context)?.CurrentKey?.ToString();
     }
 
     public string? GetUserId(ClaimsPrincipal principal)
@@ -42,7 +42,7 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
             return [];
         }
 
-        return await ListCoreAsync(userId, context.Features.Get<AuthKitSession>()?.CurrentKey, cancellationToken).ConfigureAwait(false);
+        return await ListCoreAsync(userId, SessionRuntime.FindSession(context)?.CurrentKey, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<SessionInfo>> ListByUserAsync(string userId, CancellationToken cancellationToken = default)
@@ -61,7 +61,7 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
             return false;
         }
 
-        var session = context.Features.Get<AuthKitSession>();
+        var session = SessionRuntime.FindSession(context);
         if (session?.CurrentKey == key && string.Equals(session.Record?.UserId, userId, StringComparison.Ordinal))
         {
             await context.SignOutAsync(Scheme).ConfigureAwait(false);
@@ -88,7 +88,7 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
     private string? CurrentUserId(HttpContext context)
     {
         // The session's own record names its user; otherwise (a bearer-authenticated API call) the request's principal does.
-        var record = context.Features.Get<AuthKitSession>()?.Record;
+        var record = SessionRuntime.FindSession(context)?.Record;
         if (record?.UserId is { } sessionUser)
         {
             return sessionUser;

@@ -147,6 +147,32 @@ public sealed class Rfc7515AppendixATests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Rfc_example_without_aud_is_BadAudience_while_an_audience_is_required(string example)
+    {
+        // The default: an access token must name its audience (RFC 9068 §4); RequireAudience = false is the opt-out the vectors need.
+        var (token, _) = Example(example);
+        await using var services = Services(new FakeTimeProvider(BeforeExpiry), example, privateKeys: false, requireAudience: true);
+
+        var result = await services.TokenService().ValidateAsync(token, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokenValidationError.BadAudience, result.Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Rfc_example_is_BadType_while_its_typ_is_not_accepted(string example)
+    {
+        // A.1 says typ JWT, A.2/A.3 say nothing: with AuthKit's defaults (at+jwt required) none of them passes for an access token.
+        var (token, _) = Example(example);
+        await using var services = Services(new FakeTimeProvider(BeforeExpiry), example, privateKeys: false, acceptRfcTypes: false);
+
+        var result = await services.TokenService().ValidateAsync(token, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TokenValidationError.BadType, result.Error);
+    }
+
     [Fact]
     public void AuthKit_HS256_signs_the_A1_input_to_the_A1_signature_byte_for_byte()
     {
@@ -197,7 +223,7 @@ public sealed class Rfc7515AppendixATests
     /// The validator configured for the RFC's tokens: issuer <c>joe</c>; <c>typ: JWT</c> accepted (A.1) and a missing <c>typ</c> allowed (A.2, A.3);
     /// no <c>kid</c> in the tokens, so the RFC key is the only key; no <c>aud</c> in the tokens.
     /// </summary>
-    private static ServiceProvider Services(FakeTimeProvider time, string example, bool privateKeys)
+    private static ServiceProvider Services(FakeTimeProvider time, string example, bool privateKeys, bool requireAudience = false, bool acceptRfcTypes = true)
     {
         var key = example switch
         {
@@ -209,10 +235,14 @@ public sealed class Rfc7515AppendixATests
         {
             o.Issuer = Rfc7515Vectors.Issuer;
             o.SigningKeys.Add(key);
-            o.AcceptedTokenTypes.Add("JWT");
-            o.RequireTokenType = false;
+            if (acceptRfcTypes)
+            {
+                o.AcceptedTokenTypes.Add("JWT");
+                o.RequireTokenType = false;
+            }
+
             o.GenerateDevelopmentKeys = false;
-            Rfc7515Audience.AcceptTokensWithoutAudience(o);
+            o.RequireAudience = requireAudience; // the RFC examples carry no aud
         });
     }
 
