@@ -25,6 +25,8 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
 {
     private const string StoreName = "redis";
     private const int FailureLogIntervalSeconds = 30;
+    private const int MaxScansPerPass = 50;
+    private const long MaxTtlMilliseconds = 100L * 365 * 24 * 3600 * 1000;
     private static readonly RedisValue DataField = "d";
 
     private readonly RedisSessionStoreOptions _options;
@@ -36,10 +38,10 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     private readonly string _recordPrefix;
     private readonly string _userPrefix;
     private readonly ITimer? _pruneTimer;
-    private long _lastFailureLog = long.MinValue;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RedisKey> _pruneQueue = new();
+    private long _lastFailureLog;
     private int _failing;
     private int _pruning;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<RedisKey> _pruneQueue = new();
     private long _pruneCursor;
 
     /// <summary>Creates a store.</summary>
@@ -324,10 +326,6 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
         return ceiling && ticks % TimeSpan.TicksPerMicrosecond > 0 ? micros + 1 : micros;
     }
 
-    private const int MaxScansPerPass = 50;
-
-    private const long MaxTtlMilliseconds = 100L * 365 * 24 * 3600 * 1000;
-
     private static bool IsFailure(Exception exception, CancellationToken cancellationToken)
         => !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
 
@@ -335,9 +333,10 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     {
         Interlocked.Exchange(ref _failing, 1);
         _metrics?.StoreOperation(StoreName, operation, "error", _time.GetElapsedTime(started));
+        // Rate-limited on the machine's uptime clock (never zero), not the TimeProvider: tests that freeze time still see the first warning.
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastFailureLog);
-        if (now - last >= FailureLogIntervalSeconds * 1000L && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+        if ((last == 0 || now - last >= FailureLogIntervalSeconds * 1000L) && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
         {
             _logger.RedisStoreFailed(operation, FailureLogIntervalSeconds, exception);
         }

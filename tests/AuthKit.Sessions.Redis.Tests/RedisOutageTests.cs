@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AuthKit.TestInfrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AuthKit.Sessions.Redis.Tests;
@@ -63,6 +64,45 @@ public sealed class RedisOutageTests
         var record = NewRecord();
         await EventuallyAsync(async () => await store.CreateAsync(record, Ct));
         Assert.NotNull(await store.GetAsync(record.Key, Ct));
+    }
+
+    [Fact]
+    public async Task First_failure_is_a_warning_and_repeats_within_the_interval_are_debug_with_no_connection_secret()
+    {
+        var logger = new CapturingLogger();
+        var options = Options.Create(new RedisSessionStoreOptions
+        {
+            Configuration = "127.0.0.1:1,password=hunter2-secret",
+            OperationTimeout = TimeSpan.FromSeconds(1),
+            ConnectTimeout = TimeSpan.FromMilliseconds(200),
+        });
+        await using var store = new RedisSessionStore(options, TimeProvider.System, logger: logger);
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<SessionStoreException>(() => store.GetAsync(NewRecord().Key, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        }
+
+        var failures = logger.Entries.Where(e => e.EventId.Id is 5001 or 5002).ToList();
+        Assert.Equal([(LogLevel.Warning, 5001), (LogLevel.Debug, 5002), (LogLevel.Debug, 5002)], failures.Select(e => (e.Level, e.EventId.Id)));
+        Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturingLogger : ILogger<RedisSessionStore>
+    {
+        public List<(LogLevel Level, EventId EventId, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, eventId, formatter(state, exception) + " " + exception));
+            }
+        }
     }
 
     /// <summary>Retries until <paramref name="action"/> succeeds (store errors while the client reconnects), for at most a minute.</summary>

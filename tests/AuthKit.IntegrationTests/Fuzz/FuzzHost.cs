@@ -230,7 +230,26 @@ internal sealed record FuzzInput(string Kind, string? Cookie, StringValues Autho
             return sb.ToString();
         }
 
-        var auth = string.Join(" || ", Authorization.Select(Show));
+        static string Decoded(string? s)
+        {
+            var parts = s?.Split('.');
+            if (s is null || !s.StartsWith("Bearer ", StringComparison.Ordinal) || parts!.Length != 3)
+            {
+                return string.Empty;
+            }
+
+            try
+            {
+                return " {header " + Show(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0].AsSpan("Bearer ".Length))))
+                    + " payload " + Show(Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]))) + "}";
+            }
+            catch (FormatException)
+            {
+                return string.Empty;
+            }
+        }
+
+        var auth = string.Join(" || ", Authorization.Select(a => Show(a) + Decoded(a)));
         return $"[{Kind}] {(Https ? "https" : "http")} Cookie: {Show(Cookie)} Authorization: {(Authorization.Count == 0 ? "(none)" : auth)}";
     }
 }

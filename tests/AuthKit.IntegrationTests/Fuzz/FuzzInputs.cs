@@ -49,7 +49,7 @@ internal static class FuzzInputs
                 }
 
                 case 2:
-                    yield return Make("cookie-extended", name + "=" + validCookie + RandomText(random, 1 + random.Next(20)), Expect.Refused);
+                    yield return Make("cookie-extended", name + "=" + validCookie + Base64UrlChars[random.Next(Base64UrlChars.Length)] + RandomText(random, random.Next(20)), Expect.Refused);
                     break;
                 case 3:
                 {
@@ -190,7 +190,8 @@ internal static class FuzzInputs
                 }
 
                 case 7:
-                    yield return Make("basic-shape", random.Next(9) switch
+                {
+                    var header = random.Next(9) switch
                     {
                         0 => "Basic",
                         1 => "Basic ",
@@ -199,10 +200,13 @@ internal static class FuzzInputs
                         4 => "Basic " + validBasic + " " + validBasic,
                         5 => "Basic " + validBasic + ",",
                         6 => "Basic " + validBasic[..^1],
-                        7 => "Basic " + validBasic.Replace('+', '-').Replace('/', '_'),
+                        7 => "Basic " + validBasic.Replace('=', '-').Replace('+', '-').Replace('/', '_'),
                         _ => "Basic =" + validBasic,
-                    }, Expect.Refused);
+                    };
+                    yield return Make("basic-shape", header, Expect.Refused);
                     break;
+                }
+
                 case 8:
                     yield return Make("basic-valid-variant", random.Next(3) switch
                     {
@@ -228,8 +232,11 @@ internal static class FuzzInputs
                     yield return Make("bearer-garbage-segments", "Bearer " + GarbageSegments(random), Expect.Refused);
                     break;
                 case 13:
-                    yield return Make("bearer-signed-weird-json", "Bearer " + SignedWeirdToken(random), Expect.Refused);
+                {
+                    var (token, expect) = SignedWeirdToken(random);
+                    yield return Make("bearer-signed-weird-json", "Bearer " + token, expect);
                     break;
+                }
                 case 14:
                 {
                     var size = random.Next(3) switch { 0 => 8_193, 1 => 100_000, _ => 1_000_000 };
@@ -308,7 +315,19 @@ internal static class FuzzInputs
         return false;
     }
 
+    /// <summary>One to three random edits; never returns <paramref name="value"/> itself.</summary>
     public static string Mutate(Random random, string value)
+    {
+        string mutated;
+        do
+        {
+            mutated = MutateOnce(random, value);
+        }
+        while (mutated == value);
+        return mutated;
+    }
+
+    private static string MutateOnce(Random random, string value)
     {
         var sb = new StringBuilder(value);
         var edits = 1 + random.Next(3);
@@ -443,20 +462,20 @@ internal static class FuzzInputs
     }
 
     /// <summary>A token signed with the app's real HS256 key, so the signature passes and the header and claims parsers get hostile JSON.</summary>
-    private static string SignedWeirdToken(Random random)
+    private static (string Token, Expect Expect) SignedWeirdToken(Random random)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var validHeader = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"hs1\"}";
         var validPayload = $"{{\"iss\":\"{FuzzHost.Issuer}\",\"aud\":\"{FuzzHost.Issuer}\",\"sub\":\"mallory\",\"exp\":{now + 600},\"nbf\":{now - 10},\"iat\":{now - 10},\"jti\":\"j{random.Next()}\"}}";
-        var (header, payload) = random.Next(3) switch
+        var (header, payload, expect) = random.Next(3) switch
         {
-            0 => (WeirdJson(random), validPayload),
-            1 => (validHeader, WeirdJson(random)),
-            _ => (validHeader, WeirdClaims(random, now)),
+            0 => (WeirdJson(random), validPayload, Expect.Refused),
+            1 => (validHeader, WeirdJson(random), Expect.Refused),
+            _ => WeirdClaims(random, now, validHeader),
         };
         var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var mac = HMACSHA256.HashData(FuzzHost.JwtKeySecret, Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64Url.EncodeToString(mac);
+        return (signingInput + "." + Base64Url.EncodeToString(mac), expect);
     }
 
     private static string WeirdJson(Random random) => random.Next(16) switch
@@ -479,10 +498,22 @@ internal static class FuzzInputs
         _ => RandomText(random, random.Next(0, 80)),
     };
 
-    private static string WeirdClaims(Random random, long now)
+    /// <summary>
+    /// Hostile claims under a valid header. A far-future <c>exp</c> (still a JSON number) and an unknown claim nested deeply are
+    /// claims the key holder signed: a validator may accept them (as user <c>mallory</c>) or refuse them. Everything else must be refused.
+    /// </summary>
+    private static (string Header, string Payload, Expect Expect) WeirdClaims(Random random, long now, string header)
+    {
+        var index = random.Next(14);
+        return (header, Claims(index), index is 1 or 3 or 8 ? Expect.Either : Expect.Refused);
+
+        string Claims(int which) => WeirdClaimSet(which, now);
+    }
+
+    private static string WeirdClaimSet(int which, long now)
     {
         var iss = $"\"iss\":\"{FuzzHost.Issuer}\",\"aud\":\"{FuzzHost.Issuer}\"";
-        return random.Next(14) switch
+        return which switch
         {
             0 => $"{{{iss},\"exp\":\"tomorrow\"}}",
             1 => $"{{{iss},\"exp\":1e308,\"sub\":\"mallory\"}}",
