@@ -5,20 +5,26 @@ using Microsoft.Extensions.Options;
 namespace AuthKit.Internal;
 
 /// <summary>Runs <see cref="FileSessionStore.SweepAsync"/> every <see cref="FileSessionStoreOptions.SweepInterval"/>.</summary>
+/// <remarks>Does nothing when another <c>Use…SessionStore()</c> call replaced the file store after it was registered.</remarks>
 internal sealed class FileSessionStoreSweeper(
-    FileSessionStore store,
+    ISessionStore store,
     IOptions<FileSessionStoreOptions> options,
     TimeProvider timeProvider,
     ILogger<FileSessionStoreSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (store is not FileSessionStore fileStore)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.SweepInterval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                await store.SweepAsync(stoppingToken).ConfigureAwait(false);
+                await fileStore.SweepAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -28,6 +28,15 @@ public sealed class AuthorizationHeaderFuzzTests
 
         TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
         report.AssertClean();
+        report.AssertCovered(
+            "basic-bad-base64 400", "basic-no-colon 400", "basic-huge 400", "basic-control-chars 400", "basic-not-utf8 400", "basic-random-bytes 400",
+            "basic-wrong 401", "basic-shape 400", "basic-valid-variant", "basic-valid 200", "bearer-mutated 401", "bearer-truncated 401",
+            "bearer-garbage-segments 401", "bearer-signed-weird-json 401", "bearer-huge 401", "bearer-shape 400", "bearer-valid-variant", "bearer-valid 200",
+            "unknown-scheme 401", "multiple-authorization 401", "bearer-control-chars", "basic-as-bearer 401");
+
+        // Malformed Basic (6004), wrong Basic (6003), refused token (7001) and malformed Bearer request (7003) all left their lines.
+        var events = host.Logs.Entries.Select(e => e.EventId).ToHashSet();
+        Assert.Superset(new HashSet<int> { 6003, 6004, 7001, 7003 }, events);
         foreach (var valid in new[] { "Bearer " + token, "Basic " + FuzzHost.ValidBasicToken(), "Basic " + FuzzHost.ValidBasicToken(FuzzHost.SecondUserName) })
         {
             var response = await host.SendAsync(FuzzHost.ProtectedPath, new FuzzInput("valid-after-fuzz", null, valid, true, Expect.Authenticated));

@@ -36,6 +36,7 @@ internal sealed class FuzzHost : IAsyncDisposable
     public const string AnonymousPath = "/anon";
     public const string ProtectedPath = "/protected";
     public const string SignInPath = "/signin";
+    public const string SignOutPath = "/signout";
     public const string RequestIdHeader = "X-Fuzz-Request";
 
     /// <summary>Far longer than any request needs, even on a loaded 2-core machine: only a hang reaches it.</summary>
@@ -130,6 +131,12 @@ internal sealed class FuzzHost : IAsyncDisposable
             return Results.Text("signed in");
         });
 
+        app.MapPost(SignOutPath, async (HttpContext context) =>
+        {
+            await context.SignOutAsync();
+            return Results.Text("signed out");
+        });
+
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new FuzzHost(app, logs, seen);
     }
@@ -180,13 +187,25 @@ internal sealed class FuzzHost : IAsyncDisposable
     }
 
     /// <summary>Signs <see cref="UserName"/> in through the session scheme and returns the session cookie's value.</summary>
-    public async Task<string> SignInAsync(bool https = true)
+    public async Task<string> SignInAsync() => SessionCookieOf(await SendAsync(SignInPath, FuzzInput.None, "POST"));
+
+    /// <summary>The cookie of a real session that was signed in and then signed out: well signed, but dead.</summary>
+    public async Task<string> SignedOutCookieAsync()
     {
-        var response = await SendAsync(SignInPath, FuzzInput.None with { Https = https }, "POST");
+        var cookie = await SignInAsync();
+        var response = await SendAsync(SignOutPath, FuzzInput.None with { Cookie = SessionCookie + "=" + cookie }, "POST");
         Assert.Equal(200, response.Status);
-        var name = https ? SessionCookie : LoopbackSessionCookie;
-        var setCookie = response.Headers.SetCookie.Select(v => v ?? string.Empty).Single(v => v.StartsWith(name + "=", StringComparison.Ordinal));
-        return setCookie[(name.Length + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
+        return cookie;
+    }
+
+    /// <summary>The cookie of a real anonymous session (created by a session write): live, but nobody signed in.</summary>
+    public async Task<string> AnonymousCookieAsync() => SessionCookieOf(await SendAsync(AnonymousPath, FuzzInput.None));
+
+    private static string SessionCookieOf(FuzzResponse response)
+    {
+        Assert.Equal(200, response.Status);
+        var setCookie = response.Headers.SetCookie.Select(v => v ?? string.Empty).Single(v => v.StartsWith(SessionCookie + "=", StringComparison.Ordinal));
+        return setCookie[(SessionCookie.Length + 1)..setCookie.IndexOf(';', StringComparison.Ordinal)];
     }
 
     public async Task<string> IssueTokenAsync()
@@ -211,8 +230,11 @@ internal sealed record FuzzInput(string Kind, string? Cookie, StringValues Autho
 
     public IPAddress? RemoteAddress { get; init; }
 
-    /// <summary>Whether a single AuthKit parser (the session cookie, Basic or Bearer) is handed this input, so an AuthKit log line is due.</summary>
+    /// <summary>Whether the <c>Authorization</c> header goes to the Basic or Bearer scheme (one header naming it), so its refusal is due an AuthKit log line.</summary>
     public bool ReachesAuthKitParser { get; init; }
+
+    /// <summary>Whether a refused session cookie is due an AuthKit log line (not for a live anonymous session, which is simply not signed in).</summary>
+    public bool CookieLogDue { get; init; } = true;
 
     public override string ToString()
     {

@@ -22,7 +22,8 @@ internal static class FuzzInputs
         "\u00e9", "\u00ff", "\u0100", "\u2028", "\ufeff", "\ufffd", "\ud800", "\udfff", "\ud83d\ude00", "\u202e", "chunks-", "{", "}", "[", "]",
     ];
 
-    public static IEnumerable<FuzzInput> Cookies(Random random, string validCookie, int count)
+    /// <summary>Session cookies: mutations of <paramref name="validCookie"/>, garbage, and the real but dead or anonymous cookies in <paramref name="real"/>.</summary>
+    public static IEnumerable<FuzzInput> Cookies(Random random, string validCookie, int count, RealCookies real)
     {
         for (var i = 0; i < count; i++)
         {
@@ -32,8 +33,14 @@ internal static class FuzzInputs
             FuzzInput Make(string kind, string header, Expect expect, bool parsed = true) =>
                 new(kind, header, StringValues.Empty, https, expect) { ReachesAuthKitParser = parsed };
 
-            switch (random.Next(16))
+            switch (random.Next(18))
             {
+                case 16:
+                    yield return Make("cookie-signed-out", name + "=" + real.SignedOut, Expect.Refused);
+                    break;
+                case 17:
+                    yield return Make("cookie-anonymous-session", name + "=" + real.Anonymous, Expect.Refused) with { CookieLogDue = false };
+                    break;
                 case 0:
                 {
                     var mutated = Mutate(random, validCookie);
@@ -128,6 +135,27 @@ internal static class FuzzInputs
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A hostile cookie and a hostile <c>Authorization</c> header together. The <c>AuthKit</c> policy scheme lets a single Basic or
+    /// Bearer header decide (the cookie is then ignored); otherwise the session cookie decides.
+    /// </summary>
+    public static IEnumerable<FuzzInput> Mixed(Random random, string validCookie, string validToken, int count, RealCookies real)
+    {
+        using var cookies = Cookies(random, validCookie, count, real).GetEnumerator();
+        using var headers = Authorizations(random, validToken, count).GetEnumerator();
+        while (cookies.MoveNext() && headers.MoveNext())
+        {
+            var c = cookies.Current;
+            var a = headers.Current;
+            var headerDecides = a.Authorization.Count == 1 && NamesAuthKitScheme(a.Authorization[0]);
+            yield return new FuzzInput(c.Kind + "+" + a.Kind, c.Cookie, a.Authorization, c.Https, headerDecides ? a.Expect : c.Expect)
+            {
+                ReachesAuthKitParser = a.ReachesAuthKitParser,
+                CookieLogDue = c.CookieLogDue,
+            };
         }
     }
 
@@ -598,4 +626,6 @@ internal static class FuzzInputs
         return sb.ToString(0, length);
     }
 }
+/// <summary>Real session cookies the server issued: one signed out (dead), one of an anonymous session (live, nobody signed in).</summary>
+internal sealed record RealCookies(string SignedOut, string Anonymous);
 #endif

@@ -61,6 +61,11 @@ internal static class FuzzRunner
 
         if (authenticated)
         {
+            if (input.Expect == Expect.Either)
+            {
+                report.NoteAccepted(input);
+            }
+
             return;
         }
 
@@ -72,7 +77,8 @@ internal static class FuzzRunner
         }
 
         host.SeenSessionCookies.TryGetValue(response.RequestId, out var cookie);
-        var handedToAuthKit = (input.Authorization.Count > 0 && input.ReachesAuthKitParser) || (input.Authorization.Count == 0 && !string.IsNullOrEmpty(cookie));
+        var headerDecides = input.Authorization.Count == 1 && FuzzInputs.NamesAuthKitScheme(input.Authorization[0]);
+        var handedToAuthKit = headerDecides ? input.ReachesAuthKitParser : input.CookieLogDue && !string.IsNullOrEmpty(cookie);
         if (handedToAuthKit && !logs.Any(e => e.IsAuthKitEvent))
         {
             report.Fail(input, FuzzHost.ProtectedPath, response, "input handed to an AuthKit scheme and refused must leave an AuthKit log line (event ids 2000-7999); got: "
@@ -105,7 +111,12 @@ internal sealed class FuzzReport
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _statuses = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, string> _acceptedVariants = new(StringComparer.Ordinal);
+
     public int FailureCount => _failures.Count;
+
+    /// <summary>Records a variant of the valid credentials that was accepted (allowed; listed in the test output for the record).</summary>
+    public void NoteAccepted(FuzzInput input) => _acceptedVariants.TryAdd(input.ToString(), input.Kind);
 
     public void Count(string kind, string endpoint, int status) =>
         _statuses.AddOrUpdate($"{kind} {endpoint} {status}", 1, static (_, n) => n + 1);
@@ -150,6 +161,9 @@ internal sealed class FuzzReport
         Assert.True(missing.Count == 0, "Not exercised: " + string.Join(", ", missing) + "\n" + Summary());
     }
 
-    public string Summary() => string.Join('\n', _statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {s.Value}"));
+    public string Summary() =>
+        string.Join('\n', _statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {s.Value}"))
+        + "\nAccepted variants of the valid credentials (allowed):\n"
+        + string.Join('\n', _acceptedVariants.Keys.Order(StringComparer.Ordinal).GroupBy(k => _acceptedVariants[k]).SelectMany(g => g.Take(8)));
 }
 #endif

@@ -16,16 +16,42 @@ public sealed class SessionCookieFuzzTests
     public async Task Hostile_session_cookies_never_give_a_5xx_never_authenticate_and_leave_the_real_session_working()
     {
         await using var host = await FuzzHost.StartAsync();
+        var real = new RealCookies(await host.SignedOutCookieAsync(), await host.AnonymousCookieAsync());
         var cookie = await host.SignInAsync();
-        var inputs = FuzzInputs.Cookies(new Random(Seed), cookie, Inputs).ToList();
+        var inputs = FuzzInputs.Cookies(new Random(Seed), cookie, Inputs, real).ToList();
+
+        var report = await FuzzRunner.RunAsync(host, inputs);
+
+        TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
+        report.AssertClean();
+        report.AssertCovered(
+            "cookie-mutated 401", "cookie-mutated-twice 401", "cookie-truncated 401", "cookie-extended 401", "cookie-oversized 401",
+            "cookie-many 401", "cookie-many 200", "cookie-chunks 401", "cookie-non-ascii 401", "cookie-empty 401", "cookie-other-name 401",
+            "cookie-unsigned-id 401", "cookie-fresh-id 401", "cookie-kid 401", "cookie-garbage-header 401", "cookie-encoded", "cookie-valid 200",
+            "cookie-signed-out 401", "cookie-anonymous-session 401");
+
+        // Refused cookies are logged as SessionCookieRefused (3002), and each refused request's own lines were checked above.
+        Assert.Contains(host.Logs.Entries, e => e.EventId == 3002 && e.Category == "AuthKit.Sessions");
+        await AssertSessionStillWorksAsync(host, cookie);
+        FuzzRunner.AssertSecretsNotLogged(host.Logs, cookie, cookie.Split('~')[0], FuzzHost.Password,
+            Convert.ToBase64String(FuzzHost.CookieKeySecret), Base64Url.EncodeToString(FuzzHost.CookieKeySecret));
+    }
+
+    [Fact]
+    public async Task Hostile_cookies_and_authorization_headers_together_never_give_a_5xx_and_the_header_or_else_the_cookie_decides()
+    {
+        await using var host = await FuzzHost.StartAsync();
+        var real = new RealCookies(await host.SignedOutCookieAsync(), await host.AnonymousCookieAsync());
+        var cookie = await host.SignInAsync();
+        var token = await host.IssueTokenAsync();
+        var inputs = FuzzInputs.Mixed(new Random(Seed + 1), cookie, token, Inputs, real).ToList();
 
         var report = await FuzzRunner.RunAsync(host, inputs);
 
         TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
         report.AssertClean();
         await AssertSessionStillWorksAsync(host, cookie);
-        FuzzRunner.AssertSecretsNotLogged(host.Logs, cookie, cookie.Split('~')[0], FuzzHost.Password,
-            Convert.ToBase64String(FuzzHost.CookieKeySecret), Base64Url.EncodeToString(FuzzHost.CookieKeySecret));
+        FuzzRunner.AssertSecretsNotLogged(host.Logs, cookie, cookie.Split('~')[0], token, token.Split('.')[2], FuzzHost.Password, FuzzHost.ValidBasicToken());
     }
 
     internal static async Task AssertSessionStillWorksAsync(FuzzHost host, string cookie)

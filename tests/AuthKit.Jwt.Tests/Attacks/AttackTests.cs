@@ -51,6 +51,7 @@ public sealed partial class AttackTests
         Assert.False(result.Succeeded);
         Assert.Null(result.Principal);
         Assert.Contains(result.Error, c.Expected);
+        services.AssertNothingSwallowed();
     }
 
     [Theory]
@@ -91,6 +92,7 @@ public sealed partial class AttackTests
         }
 
         Assert.DoesNotContain("error_description", challenge, StringComparison.Ordinal);
+        app.Services.AssertNothingSwallowed();
     }
 
     [Fact]

@@ -64,6 +64,8 @@ public sealed class TokenFuzzTests
             errors[result.Error] = errors.GetValueOrDefault(result.Error) + 1;
         }
 
+        services.AssertNothingSwallowed();
+
         // The mutations reach past the parser: some are refused by the signature check, not all as malformed.
         Assert.True(errors.GetValueOrDefault(TokenValidationError.BadSignature) > 0, string.Join(", ", errors));
         Assert.True(errors.GetValueOrDefault(TokenValidationError.Malformed) > 0, string.Join(", ", errors));
@@ -89,6 +91,8 @@ public sealed class TokenFuzzTests
 
             Assert.False(result.Succeeded, Escape(garbage));
         }
+
+        services.AssertNothingSwallowed();
     }
 
     [Fact]
@@ -117,6 +121,7 @@ public sealed class TokenFuzzTests
         }
 
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.Unauthorized) > 100, string.Join(", ", statuses));
+        app.Services.AssertNothingSwallowed();
     }
 
     /// <summary>One to three random edits: character-level (replace, insert, delete, cut), segment-level (swap, duplicate, drop),

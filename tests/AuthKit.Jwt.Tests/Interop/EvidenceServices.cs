@@ -18,13 +18,22 @@ internal static class EvidenceServices
     public static ServiceProvider Create(TimeProvider time, Action<JwtAuthenticationOptions> configure)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        var sink = new LogSink();
+        services.AddSingleton(sink);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(sink));
         services.AddSingleton(time);
         services.AddAuthKit().AddJwt(configure);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public static ITokenService TokenService(this ServiceProvider services) => services.GetRequiredService<ITokenService>();
+
+    /// <summary>Asserts that AuthKit logged no error: no exception was swallowed into a <see cref="TokenValidationError.Malformed"/>.</summary>
+    public static void AssertNothingSwallowed(this IServiceProvider services)
+    {
+        var entries = services.GetRequiredService<LogSink>().Entries;
+        Assert.True(entries.Count == 0, "AuthKit logged errors (an exception swallowed during validation?):\n" + string.Join("\n", entries.Take(5)));
+    }
 
     /// <summary>The AuthKit issuer/audience of the interop claims, and the given keys.</summary>
     public static Action<JwtAuthenticationOptions> Configure(InteropClaims claims, string? activeKeyId, params JwtSigningKey[] keys) => o =>
@@ -57,6 +66,9 @@ internal static class EvidenceServices
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        var sink = new LogSink();
+        builder.Logging.AddProvider(sink);
+        builder.Services.AddSingleton(sink);
         builder.Services.AddSingleton(time);
         builder.Services.AddAuthKit().AddJwt(configure);
         var app = builder.Build();
