@@ -21,7 +21,7 @@ namespace AuthKit.Benchmarks.Basic;
 /// </list>
 /// </summary>
 /// <remarks>dotnet run -c Release --project benchmarks/AuthKit.Benchmarks -- --filter '*BasicAuthenticate*'</remarks>
-[Config(typeof(BasicBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class BasicAuthenticateBenchmarks
 {
     private const string AuthKitHashed = "Basic";

@@ -12,7 +12,7 @@ namespace AuthKit.Benchmarks.Jwt;
 /// HS256 access-token creation with the same header (alg, kid, typ at+jwt) and claims (iss, aud, sub, name, iat, nbf, exp, jti) everywhere.
 /// AuthKit's <see cref="ITokenService.IssueAsync"/> also makes the jti (16 CSPRNG bytes); the peers get a fresh GUID each call.
 /// </summary>
-[Config(typeof(JwtBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class JwtCreateHs256Benchmarks
 {
     private ITokenService _authKit = null!;

@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AuthKit.Benchmarks.Jwt;
 
 /// <summary>RS256 and ES256 validation: the signature check dominates, so every contender should sit near the bare VerifyData floor.</summary>
-[Config(typeof(JwtBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class JwtValidateAsymmetricBenchmarks
 {
     private string _token = null!;

@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AuthKit.Benchmarks.Jwt;
 
 /// <summary>HS256 validation of one token to claims, by every contender. What a Bearer request pays for the token itself.</summary>
-[Config(typeof(JwtBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class JwtValidateHs256Benchmarks
 {
     private string _token = null!;

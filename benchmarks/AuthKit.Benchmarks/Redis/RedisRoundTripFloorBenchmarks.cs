@@ -8,7 +8,7 @@ namespace AuthKit.Benchmarks.Redis;
 /// The floor under the Redis store: one StackExchange.Redis round trip on the same server with no AuthKit code
 /// (<c>PING</c>; <c>HGET</c> of the same ~600 bytes the store reads), to show what of <c>GetAsync</c> is the network.
 /// </summary>
-[Config(typeof(RedisBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class RedisRoundTripFloorBenchmarks
 {
     private IConnectionMultiplexer _connection = null!;

@@ -19,7 +19,7 @@ namespace AuthKit.Benchmarks.Redis;
 /// <c>garnet</c> is the native store on Microsoft Garnet hosted in this process. Run:
 /// <c>dotnet run -c Release --project benchmarks/AuthKit.Benchmarks -- --filter '*SessionStoreBenchmarks*'</c>
 /// </remarks>
-[Config(typeof(RedisBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class SessionStoreBenchmarks
 {
     private ISessionStore _store = null!;

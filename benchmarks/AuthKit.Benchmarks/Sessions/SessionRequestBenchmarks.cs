@@ -19,7 +19,7 @@ namespace AuthKit.Benchmarks.Sessions;
 /// the request decrypts the cookie and re-issues it). <see cref="Bare"/> is the same request to an endpoint doing nothing.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/AuthKit.Benchmarks -- --filter '*SessionRequest*'</c></remarks>
-[Config(typeof(SessionBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class SessionRequestBenchmarks
 {
     private const string CookieScheme = "BenchCookies";

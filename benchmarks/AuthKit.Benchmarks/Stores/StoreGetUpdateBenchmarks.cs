@@ -15,7 +15,7 @@ namespace AuthKit.Benchmarks.Stores;
 /// through <c>RedisCache</c> (<c>AUTHKIT_TEST_REDIS=host:port</c>, else 127.0.0.1:6379, else Garnet in-process).
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/AuthKit.Benchmarks -- --filter '*StoreGetUpdate*'</c></remarks>
-[Config(typeof(StoreBenchConfig))]
+[Config(typeof(AuthKitBenchConfig))]
 public class StoreGetUpdateBenchmarks
 {
     private ISessionStore _store = null!;
