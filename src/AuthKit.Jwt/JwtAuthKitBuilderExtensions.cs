@@ -36,6 +36,7 @@ public static class JwtAuthKitBuilderExtensions
             sp.GetService<ILogger<JwtTokenService>>(),
             scheme));
         services.TryAddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthKitPipelineContributor, AuthKit.Jwt.Internal.JwtPipelineContributor>());
         services.AddAuthentication().AddScheme<JwtAuthenticationOptions, JwtAuthenticationHandler>(scheme, displayName: "Bearer", configureOptions: null);
         services.Configure<AuthKitForwardingOptions>(o => o.BearerScheme = scheme);
         return builder;

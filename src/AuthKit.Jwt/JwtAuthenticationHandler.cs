@@ -16,7 +16,9 @@ namespace AuthKit.Jwt;
 /// <remarks>
 /// No token: 401 with <c>WWW-Authenticate: Bearer</c> and no error code. A refused token: 401 <c>error="invalid_token"</c>. A malformed request
 /// (several <c>Authorization</c> headers, an empty token): 400 <c>error="invalid_request"</c>. Forbidden: 403 <c>error="insufficient_scope"</c>.
-/// <c>error_description</c> only with <see cref="JwtAuthenticationOptions.IncludeErrorDetails"/>.
+/// <c>error_description</c> only with <see cref="JwtAuthenticationOptions.IncludeErrorDetails"/>. With the <c>jti</c> denylist on, a store that
+/// fails or exceeds <see cref="JwtAuthenticationOptions.StoreTimeout"/> answers 503 Service Unavailable (<c>Retry-After</c>), never a 500 and never an
+/// authenticated request.
 /// </remarks>
 public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenticationOptions>
 {
@@ -28,6 +30,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     private readonly AuthKitMetrics? _metrics;
     private TokenValidationError? _failure;
     private string? _invalidRequest;
+    private bool _storeFailed;
 
     /// <summary>Creates the handler (by the authentication framework, once per request).</summary>
     public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, JwtTokenService tokens, AuthKitMetrics? metrics = null)
@@ -89,7 +92,20 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
             }
         }
 
-        var result = await _tokens.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        TokenValidationResult result;
+        try
+        {
+            result = await _tokens.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreException ex)
+        {
+            // The token could not be checked against the denylist: neither valid nor refused. Logged (rate-limited) by the token service.
+            _storeFailed = true;
+            JwtStoreUnavailable.Mark(Context);
+            _metrics?.AuthenticationAttempt(Scheme.Name, "error");
+            return AuthenticateResult.Fail(ex);
+        }
+
         if (!result.Succeeded)
         {
             _failure = result.Error;
@@ -130,6 +146,12 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (_storeFailed)
+        {
+            JwtStoreUnavailable.Write(Response);
+            return;
+        }
+
         var context = new JwtChallengeContext(Context, Scheme, Options, properties) { AuthenticateFailure = _failure };
         if (_invalidRequest is not null)
         {

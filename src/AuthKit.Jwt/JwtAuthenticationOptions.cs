@@ -149,6 +149,15 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Whether validation checks the <c>jti</c> denylist (one store lookup per validation). Off by default.</summary>
     public bool EnableTokenIdDenylist { get; set; }
 
+    /// <summary>
+    /// The longest one store call may take (the <c>jti</c> denylist lookup, each read or write of a refresh or revocation). A slower or failing store
+    /// answers 503 Service Unavailable: never a 500, never an authenticated request. Default 2 seconds; at most 1 minute.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Store failures are logged at most once per this interval (event 7030; each failure still answers 503). Default 1 minute.</summary>
+    public TimeSpan StoreErrorLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The claim type of <see cref="System.Security.Claims.ClaimsIdentity.Name"/> on validated principals, <c>sub</c> by default (claims keep their JWT names).</summary>
     public string NameClaimType { get; set; } = "sub";
 

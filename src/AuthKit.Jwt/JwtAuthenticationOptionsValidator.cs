@@ -47,6 +47,16 @@ internal sealed class JwtAuthenticationOptionsValidator : IValidateOptions<JwtAu
             errors.Add($"AuthKit:Jwt:ClockSkew ({o.ClockSkew}) is over 5 minutes, which keeps expired tokens alive. Use at most 00:05:00 (default 00:00:30); fix the servers' clocks instead.");
         }
 
+        if (o.StoreTimeout <= TimeSpan.Zero || o.StoreTimeout > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"AuthKit:Jwt:StoreTimeout ({o.StoreTimeout}) must be more than 0 and at most 1 minute (default 00:00:02): a request must never wait long on a store that is down.");
+        }
+
+        if (o.StoreErrorLogInterval < TimeSpan.Zero)
+        {
+            errors.Add($"AuthKit:Jwt:StoreErrorLogInterval ({o.StoreErrorLogInterval}) is negative. Use 00:00:00 to log every store failure, or leave the default (00:01:00).");
+        }
+
         if (string.IsNullOrWhiteSpace(o.AccessTokenType))
         {
             errors.Add("AuthKit:Jwt:AccessTokenType is empty. Leave it at 'at+jwt'.");

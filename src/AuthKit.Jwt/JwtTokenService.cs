@@ -14,8 +14,9 @@ namespace AuthKit.Jwt;
 /// <remarks>
 /// <para><c>AddJwt()</c> registers one as the <see cref="ITokenService"/>; create one directly only outside a host (tools, benchmarks).</para>
 /// <para>Refresh tokens are opaque 256-bit values; the store holds only their SHA-256 digest. Each refresh spends the token and issues a new one in the same
-/// family; a spent token presented again revokes the whole family (RFC 9700 §4.14). Store failures surface as exceptions from the refresh and revoke
-/// methods, and from <see cref="ValidateAsync"/> only when the <c>jti</c> denylist is on.</para>
+/// family; a spent token presented again revokes the whole family (RFC 9700 §4.14). Every store call is bounded by <see cref="JwtAuthenticationOptions.StoreTimeout"/>; a store that fails
+/// or times out surfaces as <see cref="SessionStoreException"/> from the issue (with a refresh token), refresh and revoke methods, and from
+/// <see cref="ValidateAsync"/> only when the <c>jti</c> denylist is on (logged at most once per <see cref="JwtAuthenticationOptions.StoreErrorLogInterval"/>).</para>
 /// </remarks>
 public sealed class JwtTokenService : ITokenService
 {
@@ -29,7 +30,7 @@ public sealed class JwtTokenService : ITokenService
     private static readonly byte[] s_spent = [1];
 
     private readonly JwtAuthenticationOptions _options;
-    private readonly ISessionStore _store;
+    private readonly JwtStoreGuard _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JwtTokenReader _reader;
@@ -51,7 +52,8 @@ public sealed class JwtTokenService : ITokenService
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _store = store ?? new MemorySessionStore(Options.Create(new MemorySessionStoreOptions()), _time);
+        _store = new JwtStoreGuard(
+            store ?? new MemorySessionStore(Options.Create(new MemorySessionStoreOptions()), _time), _time, _logger, options.StoreTimeout, options.StoreErrorLogInterval);
         _scheme = authenticationScheme ?? JwtAuthenticationDefaults.AuthenticationScheme;
         var errors = new List<string>();
         var keys = options.KeySet ?? JwtKeySet.Build(options, errors);
@@ -88,6 +90,7 @@ public sealed class JwtTokenService : ITokenService
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The principal has no subject (a <c>sub</c> or <see cref="ClaimTypes.NameIdentifier"/> claim).</exception>
     /// <exception cref="InvalidOperationException">No key can sign.</exception>
+    /// <exception cref="SessionStoreException">With a refresh token: the store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<IssuedTokens> IssueAsync(ClaimsPrincipal principal, TokenIssueOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -140,7 +143,14 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <inheritdoc />
-    /// <remarks>Never throws for bad input; an exception means the store failed (only with the <c>jti</c> denylist on).</remarks>
+    /// <remarks>
+    /// Never throws for bad input: every refused token is a typed <see cref="TokenValidationResult"/>. With
+    /// <see cref="JwtAuthenticationOptions.EnableTokenIdDenylist"/> on, a store that fails or does not answer within
+    /// <see cref="JwtAuthenticationOptions.StoreTimeout"/> is not bad input: it throws <see cref="SessionStoreException"/> (the bearer scheme answers
+    /// 503), because neither "valid" nor "refused" would be true. Cancelling <paramref name="cancellationToken"/> throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </remarks>
+    /// <exception cref="SessionStoreException">The denylist lookup failed or timed out (only with the <c>jti</c> denylist on).</exception>
     public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         TokenValidationError error;
@@ -171,6 +181,7 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<TokenRefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -243,6 +254,7 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<bool> RevokeRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -263,6 +275,7 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask RevokeTokenIdAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
@@ -289,22 +302,15 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<int> RevokeUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var keys = new List<SessionKey>();
-        await foreach (var record in _store.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false))
-        {
-            if (record.Kind == SessionRecordKind.RefreshToken)
-            {
-                keys.Add(record.Key);
-            }
-        }
-
+        var records = await _store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false);
         var removed = 0;
-        foreach (var key in keys)
+        foreach (var record in records)
         {
-            if (await _store.RemoveAsync(key, cancellationToken).ConfigureAwait(false))
+            if (await _store.RemoveAsync(record.Key, cancellationToken).ConfigureAwait(false))
             {
                 removed++;
             }
@@ -356,9 +362,9 @@ public sealed class JwtTokenService : ITokenService
     private async ValueTask<int> RemoveFamilyAsync(string userId, string familyId, CancellationToken cancellationToken)
     {
         var keys = new List<SessionKey>();
-        await foreach (var record in _store.ListByUserAsync(userId, cancellationToken).ConfigureAwait(false))
+        foreach (var record in await _store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false))
         {
-            if (record.Kind == SessionRecordKind.RefreshToken && GetString(record, FamilyKey) == familyId)
+            if (GetString(record, FamilyKey) == familyId)
             {
                 keys.Add(record.Key);
             }

@@ -315,10 +315,5 @@ public sealed class DistributedSessionStore : ISessionStore
 
     private string RecordKey(SessionKey key) => _recordPrefix + key.ToString();
 
-    private string UserKey(string userId)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(userId), digest);
-        return _userPrefix + Convert.ToHexStringLower(digest);
-    }
+    private string UserKey(string userId) => _userPrefix + SessionStoreKeys.UserDigest(userId);
 }

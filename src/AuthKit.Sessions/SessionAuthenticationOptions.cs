@@ -91,6 +91,28 @@ public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>The largest data bag a session may hold, in bytes (keys and values); a larger write is refused. Default 64 KiB.</summary>
     public int MaxDataSize { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Serialises, within this process, the requests of one session: a request carrying a valid session cookie waits
+    /// (asynchronously, at most <see cref="StoreTimeout"/>, then 503) until the session's earlier requests have committed, and
+    /// only then reads the record. Concurrent read-modify-write of the same <c>HttpContext.Session</c> value (a counter, a cart)
+    /// then loses nothing. Default <see langword="true"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>The lock is taken before the request's one store read and released once the changes made before the response
+    /// started are written (or when the request ends, also on exceptions and client aborts). Requests without a session cookie,
+    /// or with a forged one, never wait. One user's parallel requests (several tabs, a page's parallel API calls) run one at a
+    /// time; an endpoint that takes long before it starts its response delays the session's other requests, and those waiting
+    /// longer than <see cref="StoreTimeout"/> get 503. Values written after the response started are written after the lock is
+    /// released, with compare-and-set only.</para>
+    /// <para>The lock is per process. With several instances, requests of one session on different instances still run
+    /// concurrently: compare-and-set with re-application of each request's own changes keeps writes to <em>different</em> keys,
+    /// but concurrent increments of the same key on different instances can still be lost. Use sticky sessions, or keep such
+    /// counters in a store with atomic increments.</para>
+    /// <para>Turned off, requests of one session run in parallel; on a version conflict a request re-reads the record and
+    /// re-applies only its own sets and removes (writes to different keys all survive; the same key is last-writer-wins).</para>
+    /// </remarks>
+    public bool SerializeRequests { get; set; } = true;
+
     /// <summary>The events of the scheme.</summary>
     public new SessionAuthenticationEvents Events
     {

@@ -34,4 +34,13 @@ public class SessionKeyTests
         Assert.False(SessionIds.IsWellFormed("short"));
         Assert.False(SessionIds.IsWellFormed(new string('+', 43)));
     }
+
+    [Fact]
+    public void User_digest_is_the_sha256_hex_of_the_utf8_user_id()
+    {
+        foreach (var user in new[] { "alice", "ünïcødé@example.com", new string('x', 2000) })
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user))), SessionStoreKeys.UserDigest(user));
+        }
+    }
 }

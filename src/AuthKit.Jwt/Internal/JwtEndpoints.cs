@@ -24,6 +24,31 @@ internal static class JwtEndpoints
 
     public static async Task RefreshAsync(HttpContext context)
     {
+        try
+        {
+            await RefreshCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (SessionStoreException) when (!context.Response.HasStarted)
+        {
+            // Logged (rate-limited) by the token service.
+            await UnavailableAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task RevokeAsync(HttpContext context)
+    {
+        try
+        {
+            await RevokeCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (SessionStoreException) when (!context.Response.HasStarted)
+        {
+            await UnavailableAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RefreshCoreAsync(HttpContext context)
+    {
         NoStore(context.Response);
         var tokens = context.RequestServices.GetRequiredService<JwtTokenService>();
         var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -72,7 +97,7 @@ internal static class JwtEndpoints
         }).ConfigureAwait(false);
     }
 
-    public static async Task RevokeAsync(HttpContext context)
+    private static async Task RevokeCoreAsync(HttpContext context)
     {
         NoStore(context.Response);
         var tokens = context.RequestServices.GetRequiredService<JwtTokenService>();
@@ -105,6 +130,20 @@ internal static class JwtEndpoints
     {
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
+    }
+
+    /// <summary>503 <c>{"error":"temporarily_unavailable"}</c> (the RFC 6749 code for a server that cannot answer now) with <c>Retry-After</c>.</summary>
+    private static Task UnavailableAsync(HttpContext context)
+    {
+        JwtStoreUnavailable.Write(context.Response);
+        NoStore(context.Response);
+        context.Response.ContentType = "application/json";
+        return WriteJsonAsync(context.Response, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error", "temporarily_unavailable");
+            w.WriteEndObject();
+        });
     }
 
     private static Task ErrorAsync(HttpContext context, string error)

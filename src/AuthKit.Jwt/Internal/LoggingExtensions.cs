@@ -39,4 +39,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(7022, LogLevel.Information, "AuthKit.Jwt has no key that can sign: it validates tokens only.", EventName = "ValidationOnly")]
     public static partial void ValidationOnly(this ILogger logger);
+
+    [LoggerMessage(7030, LogLevel.Error, "The token store failed during {Operation} ({Reason}); the request is answered with 503 Service Unavailable. {Suppressed} further store failures since the previous message were not logged (AuthKit:Jwt:StoreErrorLogInterval).", EventName = "TokenStoreFailed")]
+    public static partial void TokenStoreFailed(this ILogger logger, string operation, string reason, long suppressed, Exception exception);
 }

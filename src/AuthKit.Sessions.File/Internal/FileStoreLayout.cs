@@ -100,12 +100,7 @@ internal sealed class FileStoreLayout
     public static int StripeOf(ReadOnlySpan<char> keyHex) => (HexValue(keyHex[0]) << 4) | HexValue(keyHex[1]);
 
     /// <summary>A user's ID never appears in a file name: the index directory is named by its SHA-256 digest.</summary>
-    public static string UserDigest(string userId)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(userId), digest);
-        return Convert.ToHexStringLower(digest);
-    }
+    public static string UserDigest(string userId) => SessionStoreKeys.UserDigest(userId);
 
     /// <summary>Reads the key out of <c>{key}.session</c>, <c>{key}</c> or <c>{key}.{random}.tmp</c>.</summary>
     public static bool TryParseKey(ReadOnlySpan<char> fileName, out SessionKey key, out string keyHex)

@@ -30,6 +30,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     private ClaimsPrincipal? _replacedPrincipal;
     private bool _commitRegistered;
     private ISession? _sessionOverride;
+    private SessionRequestLocks.Holder? _lock;
 
     public AuthKitSession(SessionRuntime runtime, HttpContext context, SessionAuthenticationOptions options)
     {
@@ -370,6 +371,12 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         ResetChanges();
     }
 
+    /// <summary>
+    /// Lets the session's next request in (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): called once the changes
+    /// made before the response started are committed, and in the middleware's <c>finally</c>. Idempotent.
+    /// </summary>
+    public void ReleaseLock() => _lock?.Release();
+
     private async Task CommitOnStartingAsync()
     {
         try
@@ -381,6 +388,11 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             // Headers are not sent yet: the status can still change, though the endpoint's body follows.
             _context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             _context.Response.Headers.CacheControl = "no-store";
+        }
+        finally
+        {
+            // What the endpoint wrote before its response is saved: the body (possibly slow to send) need not hold the session.
+            ReleaseLock();
         }
     }
 
@@ -443,6 +455,12 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
 
         var key = SessionKey.FromSessionId(id);
+        if (_options.SerializeRequests && !await AcquireLockAsync(key).ConfigureAwait(false))
+        {
+            _state = LoadState.StoreFailed;
+            return;
+        }
+
         SessionRecord? record;
         try
         {
@@ -465,6 +483,33 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         {
             RegisterCommit();
         }
+    }
+
+    /// <summary>Waits (asynchronously, at most <c>StoreTimeout</c>) until the session's earlier requests of this process are done.</summary>
+    private async Task<bool> AcquireLockAsync(SessionKey key)
+    {
+        SessionRequestLocks.Holder? holder;
+        try
+        {
+            holder = await _runtime.Locks.AcquireAsync(key, _runtime.TimeoutToken(_options), _context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away while waiting: nothing to load, nobody to answer.
+            return false;
+        }
+
+        if (holder is null)
+        {
+            _runtime.Logger.SessionRequestLockTimeout(key.ToString(), _options.StoreTimeout.TotalMilliseconds);
+            return false;
+        }
+
+        _lock = holder;
+        // Released when the response starts (after the commit), in the middleware's finally, and at the latest when the request ends.
+        _context.Response.RegisterForDispose(holder);
+        RegisterCommit();
+        return true;
     }
 
     private void Refuse(string reason)

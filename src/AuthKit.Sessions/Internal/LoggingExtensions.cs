@@ -39,4 +39,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(3012, LogLevel.Warning, "The session cookie could not be written because the response had already started. Sign in and out before writing the response body.", EventName = "SessionCookieTooLate")]
     public static partial void SessionCookieTooLate(this ILogger logger);
+
+    [LoggerMessage(3013, LogLevel.Warning, "A request of session {Handle} waited AuthKit:Sessions:StoreTimeout ({TimeoutMs} ms) for the session's earlier request to finish (AuthKit:Sessions:SerializeRequests) and was answered with 503 Service Unavailable.", EventName = "SessionRequestLockTimeout")]
+    public static partial void SessionRequestLockTimeout(this ILogger logger, string handle, double timeoutMs);
 }

@@ -11,31 +11,39 @@ internal sealed class SessionLoadingMiddleware(RequestDelegate next, SessionRunt
     public async Task InvokeAsync(HttpContext context)
     {
         var session = runtime.GetSession(context);
-        await session.EnsureLoadedAsync().ConfigureAwait(false);
-        if (session.IsStoreFailed)
-        {
-            runtime.WriteUnavailable(context);
-            return;
-        }
-
         try
         {
-            await next(context).ConfigureAwait(false);
-        }
-        catch (SessionStoreUnavailableException) when (!context.Response.HasStarted)
-        {
-            // Only AuthKit's own store calls (a sign-in, a sign-out, a commit) throw this type; the app's exceptions pass through.
-            runtime.WriteUnavailable(context);
-            return;
-        }
+            // With SerializeRequests, loading waits for the session's earlier requests (the lock is held from here to the commit).
+            await session.EnsureLoadedAsync().ConfigureAwait(false);
+            if (session.IsStoreFailed)
+            {
+                runtime.WriteUnavailable(context);
+                return;
+            }
 
-        try
-        {
-            await session.CommitCoreAsync().ConfigureAwait(false);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (SessionStoreUnavailableException) when (!context.Response.HasStarted)
+            {
+                // Only AuthKit's own store calls (a sign-in, a sign-out, a commit) throw this type; the app's exceptions pass through.
+                runtime.WriteUnavailable(context);
+                return;
+            }
+
+            try
+            {
+                await session.CommitCoreAsync().ConfigureAwait(false);
+            }
+            catch (SessionStoreUnavailableException) when (!context.Response.HasStarted)
+            {
+                runtime.WriteUnavailable(context);
+            }
         }
-        catch (SessionStoreUnavailableException) when (!context.Response.HasStarted)
+        finally
         {
-            runtime.WriteUnavailable(context);
+            session.ReleaseLock();
         }
     }
 }

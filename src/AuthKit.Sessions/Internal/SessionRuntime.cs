@@ -51,6 +51,9 @@ internal sealed class SessionRuntime
 
     public AuthKitCookieManager CookieManager { get; }
 
+    /// <summary>The per-session request locks (<see cref="SessionAuthenticationOptions.SerializeRequests"/>).</summary>
+    public SessionRequestLocks Locks { get; } = new();
+
     public SessionAuthenticationOptions Options => _options.Get(SessionAuthenticationDefaults.AuthenticationScheme);
 
     public AuthKitCookieSigner Signer => _signer ??= new AuthKitCookieSigner(_keyRing, SessionAuthenticationDefaults.CookiePurpose);

@@ -153,7 +153,7 @@ internal sealed class FuzzHost : IAsyncDisposable
                 var request = c.Request;
                 request.Method = method;
                 request.Scheme = input.Https ? "https" : "http";
-                request.Host = new HostString("localhost");
+                request.Host = new HostString(input.Host);
                 request.Path = path;
                 request.Headers[RequestIdHeader] = id;
                 if (input.Cookie is not null)
@@ -179,7 +179,8 @@ internal sealed class FuzzHost : IAsyncDisposable
         catch (Exception ex)
         {
             // TestServer surfaces an unhandled exception to the caller; Kestrel would have answered 500.
-            return new FuzzResponse(id, 500, string.Empty, new HeaderDictionary(), ex.GetType().Name + ": " + ex.Message);
+            var frames = (ex.StackTrace ?? string.Empty).Split('\n').Select(f => f.Trim()).Where(f => f.Length > 0).Take(6);
+            return new FuzzResponse(id, 500, string.Empty, new HeaderDictionary(), ex.GetType().Name + ": " + ex.Message + "\n      " + string.Join("\n      ", frames));
         }
 
         var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
@@ -230,6 +231,12 @@ internal sealed record FuzzInput(string Kind, string? Cookie, StringValues Autho
 
     public IPAddress? RemoteAddress { get; init; }
 
+    /// <summary>The request's <c>Host</c>; loopback by default.</summary>
+    public string Host { get; init; } = "localhost";
+
+    /// <summary>Whether the runner checks the refused request's log lines (off where the transport decides which cookie name is read).</summary>
+    public bool LogsChecked { get; init; } = true;
+
     /// <summary>Whether the <c>Authorization</c> header goes to the Basic or Bearer scheme (one header naming it), so its refusal is due an AuthKit log line.</summary>
     public bool ReachesAuthKitParser { get; init; }
 
@@ -272,7 +279,7 @@ internal sealed record FuzzInput(string Kind, string? Cookie, StringValues Autho
         }
 
         var auth = string.Join(" || ", Authorization.Select(a => Show(a) + Decoded(a)));
-        return $"[{Kind}] {(Https ? "https" : "http")} Cookie: {Show(Cookie)} Authorization: {(Authorization.Count == 0 ? "(none)" : auth)}";
+        return $"[{Kind}] {(Https ? "https" : "http")}://{Show(Host)} from {RemoteAddress?.ToString() ?? "(no address)"} Cookie: {Show(Cookie)} Authorization: {(Authorization.Count == 0 ? "(none)" : auth)}";
     }
 }
 

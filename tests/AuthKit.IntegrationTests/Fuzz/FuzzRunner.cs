@@ -69,6 +69,11 @@ internal static class FuzzRunner
             return;
         }
 
+        if (!input.LogsChecked)
+        {
+            return;
+        }
+
         var logs = host.Logs.ForRequest(response.RequestId);
         if (logs.Count == 0)
         {
