@@ -30,6 +30,9 @@ public sealed class TestStore(TimeProvider time) : ISessionStore
     /// <summary>When set, each read waits here until the barrier opens (then the barrier is spent).</summary>
     public ReadBarrier? Barrier { get; set; }
 
+    /// <summary>Makes each read complete asynchronously, so concurrent requests interleave between their read and their write.</summary>
+    public bool YieldOnRead { get; set; }
+
     public int Gets => Volatile.Read(ref _gets);
 
     public int Creates => Volatile.Read(ref _creates);
@@ -54,6 +57,11 @@ public sealed class TestStore(TimeProvider time) : ISessionStore
         Interlocked.Increment(ref _gets);
         await FailIfAskedAsync().ConfigureAwait(false);
         var record = await _inner.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (YieldOnRead)
+        {
+            await Task.Yield();
+        }
+
         if (Barrier is { } barrier)
         {
             await barrier.ArriveAsync().ConfigureAwait(false);

@@ -626,20 +626,29 @@ internal sealed class JwtTokenReader
         return null;
     }
 
+    /// <summary>
+    /// A NumericDate within what <see cref="DateTimeOffset"/> holds (years 1–9999); fractions are floored. Anything beyond is refused, never
+    /// clamped: a clamped <c>exp</c> of <c>1e23</c> would be a token that never expires.
+    /// </summary>
     private static bool TryGetNumericDate(ref Utf8JsonReader reader, out long seconds)
     {
         if (reader.TryGetInt64(out seconds))
         {
-            seconds = Math.Clamp(seconds, MinUnixSeconds, MaxUnixSeconds);
-            return true;
+            return seconds is >= MinUnixSeconds and <= MaxUnixSeconds;
         }
 
+        // Out of long's range (too many digits), or written with a fraction or an exponent.
         if (reader.TryGetDouble(out var d) && double.IsFinite(d))
         {
-            seconds = d >= MaxUnixSeconds ? MaxUnixSeconds : d <= MinUnixSeconds ? MinUnixSeconds : (long)Math.Floor(d);
-            return true;
+            var floor = Math.Floor(d);
+            if (floor is >= MinUnixSeconds and <= MaxUnixSeconds)
+            {
+                seconds = (long)floor;
+                return true;
+            }
         }
 
+        seconds = 0;
         return false;
     }
 
