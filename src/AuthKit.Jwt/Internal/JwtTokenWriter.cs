@@ -14,6 +14,15 @@ internal sealed class JwtTokenWriter
     [ThreadStatic]
     private static PayloadBuffer? t_buffer;
 
+    private const int TokenIdBytes = 16;
+    private const int RandomBlockSize = 512;
+
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_randomOffset;
+
     private readonly JwtKeySet _keys;
     private readonly string _issuer;
     private readonly string _roleType;
@@ -25,11 +34,27 @@ internal sealed class JwtTokenWriter
         _roleType = options.RoleClaimType;
     }
 
+    /// <summary>
+    /// A 128-bit random <c>jti</c>, base64url. The bytes come from the OS CSPRNG, fetched <see cref="RandomBlockSize"/> at a time into a per-thread
+    /// block (one <see cref="RandomNumberGenerator.Fill"/> per 32 tokens instead of one per token, which was a third of an issue); each 16 bytes
+    /// are handed out once, then zeroed, and the block is refilled when used up.
+    /// </summary>
     public static string NewTokenId()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
+        var block = t_random;
+        var offset = t_randomOffset;
+        if (block is null || offset > RandomBlockSize - TokenIdBytes)
+        {
+            block = t_random ??= new byte[RandomBlockSize];
+            RandomNumberGenerator.Fill(block);
+            offset = 0;
+        }
+
+        var bytes = block.AsSpan(offset, TokenIdBytes);
+        t_randomOffset = offset + TokenIdBytes;
+        var id = Base64Url.EncodeToString(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
+        return id;
     }
 
     /// <summary>The subject of a principal: its <c>sub</c> claim, else its <see cref="ClaimTypes.NameIdentifier"/>.</summary>
