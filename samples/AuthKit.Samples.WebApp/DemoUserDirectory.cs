@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace AuthKit.Samples;
 
-/// <summary>The sample's "user database": the demo users of configuration, checked with AuthKit's <see cref="IPasswordHasher"/>.</summary>
-internal sealed class DemoUserDirectory(IOptions<SampleOptions> options, IPasswordHasher hasher)
+/// <summary>The sample's "user database": the demo users of configuration, checked with AuthKit's <see cref="IAuthKitPasswordHasher"/>.</summary>
+internal sealed class DemoUserDirectory(IOptions<SampleOptions> options, IAuthKitPasswordHasher hasher)
 {
     // Verifying against a dummy hash for unknown users keeps their answer as slow as a wrong password's.
     private static readonly string s_dummyHash = new Pbkdf2PasswordHasher().HashPassword(Guid.NewGuid().ToString());

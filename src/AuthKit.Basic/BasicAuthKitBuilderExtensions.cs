@@ -65,7 +65,7 @@ public static class BasicAuthKitBuilderExtensions
     }
 
     /// <summary>
-    /// Adds the Basic scheme with <see cref="BasicUserTableValidator"/>: a table of user names and <see cref="IPasswordHasher"/> hashes,
+    /// Adds the Basic scheme with <see cref="BasicUserTableValidator"/>: a table of user names and <see cref="IAuthKitPasswordHasher"/> hashes,
     /// bound from <c>AuthKit:Basic:Users</c> (<c>"AuthKit:Basic:Users:alice": "$pbkdf2-sha256$i=600000$…"</c>) and/or filled in code.
     /// </summary>
     /// <param name="builder">The AuthKit builder.</param>

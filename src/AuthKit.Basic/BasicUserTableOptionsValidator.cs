@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AuthKit.Basic;
 
 /// <summary>Checks the user table at start-up: names a client can send, values that are hashes rather than passwords.</summary>
-internal sealed class BasicUserTableOptionsValidator(IPasswordHasher hasher) : IValidateOptions<BasicUserTableOptions>
+internal sealed class BasicUserTableOptionsValidator(IAuthKitPasswordHasher hasher) : IValidateOptions<BasicUserTableOptions>
 {
     public ValidateOptionsResult Validate(string? name, BasicUserTableOptions options)
     {
@@ -17,7 +17,7 @@ internal sealed class BasicUserTableOptionsValidator(IPasswordHasher hasher) : I
 
             if (string.IsNullOrEmpty(hash) || (hasher is Pbkdf2PasswordHasher && !hash.StartsWith("$pbkdf2-", StringComparison.Ordinal)))
             {
-                return ValidateOptionsResult.Fail($"AuthKit:Basic:Users:{user} is not a password hash. Store the output of IPasswordHasher.HashPassword(password), never the password itself.");
+                return ValidateOptionsResult.Fail($"AuthKit:Basic:Users:{user} is not a password hash. Store the output of IAuthKitPasswordHasher.HashPassword(password), never the password itself.");
             }
         }
 

@@ -5,20 +5,20 @@ namespace AuthKit.Basic;
 
 /// <summary>
 /// An <see cref="IBasicCredentialValidator"/> over <see cref="BasicUserTableOptions"/>: checks the password against the user's
-/// <see cref="IPasswordHasher"/> hash and returns a principal with the <see cref="ClaimTypes.Name"/> and
+/// <see cref="IAuthKitPasswordHasher"/> hash and returns a principal with the <see cref="ClaimTypes.Name"/> and
 /// <see cref="ClaimTypes.NameIdentifier"/> of the user. Register it with <c>AddBasicUsers()</c>.
 /// </summary>
 /// <remarks>An unknown user costs one hash too (against a dummy hash), so response times do not tell which user names exist.</remarks>
 public sealed class BasicUserTableValidator : IBasicCredentialValidator
 {
     private static readonly Lock DummyLock = new();
-    private static (IPasswordHasher Hasher, string Hash)? s_dummy;
+    private static (IAuthKitPasswordHasher Hasher, string Hash)? s_dummy;
 
     private readonly IOptionsMonitor<BasicUserTableOptions> _users;
-    private readonly IPasswordHasher _hasher;
+    private readonly IAuthKitPasswordHasher _hasher;
 
     /// <summary>Creates the validator.</summary>
-    public BasicUserTableValidator(IOptionsMonitor<BasicUserTableOptions> users, IPasswordHasher hasher)
+    public BasicUserTableValidator(IOptionsMonitor<BasicUserTableOptions> users, IAuthKitPasswordHasher hasher)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(hasher);

@@ -1,10 +1,10 @@
-using AuthKit.Internal;
+using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AuthKit;
+namespace AuthKit.Cookies;
 
 /// <summary>
 /// An <see cref="ICookieManager"/> over the framework's <see cref="ChunkingCookieManager"/> with a size guard: a value too

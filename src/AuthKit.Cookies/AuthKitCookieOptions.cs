@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit;
+namespace AuthKit.Cookies;
 
 /// <summary>
 /// Options of <c>AddCookiePolicy()</c>, bound from the <c>AuthKit:Cookies</c> configuration section: the defaults applied to

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit;
+namespace AuthKit.Cookies;
 
 /// <summary>The cookie rules AuthKit enforces: name prefixes, <c>SameSite=None</c>, loopback development, and header size.</summary>
 public static class AuthKitCookieRules

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace AuthKit;
+namespace AuthKit.Cookies;
 
 /// <summary>
 /// Signs cookie values with the key ring (HMAC-SHA256 with a key derived for one purpose), so a forged or altered value is

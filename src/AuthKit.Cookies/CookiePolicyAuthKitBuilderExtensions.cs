@@ -1,8 +1,9 @@
 using AuthKit;
-using AuthKit.Internal;
+using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using AuthKit.Cookies;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -13,7 +13,7 @@ public static class AuthKitServiceCollectionExtensions
 {
     /// <summary>
     /// Registers AuthKit's core: options (bound from the <c>AuthKit</c> section), the key ring, <see cref="TimeProvider"/>,
-    /// the memory store as the default <see cref="ISessionStore"/>, PBKDF2 <see cref="IPasswordHasher"/>, metrics, and the
+    /// the memory store as the default <see cref="ISessionStore"/>, PBKDF2 <see cref="IAuthKitPasswordHasher"/>, metrics, and the
     /// <c>AuthKit</c> policy scheme as the default scheme unless the app set its own. Calling it twice is harmless.
     /// </summary>
     public static AuthKitBuilder AddAuthKit(this IServiceCollection services, Action<AuthKitOptions>? configure = null)
@@ -37,7 +37,7 @@ public static class AuthKitServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing")));
 
         builder.AddOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher");
-        services.TryAddSingleton<IPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
+        services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
 
         builder.AddOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
         services.TryAddSingleton<MemorySessionStore>();

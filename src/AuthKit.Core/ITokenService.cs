@@ -9,7 +9,7 @@ public interface ITokenService
     ValueTask<IssuedTokens> IssueAsync(ClaimsPrincipal principal, TokenIssueOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Validates an access token to a principal, or to a typed failure. Never throws for bad input.</summary>
-    ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default);
+    ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default);
 
     /// <summary>Spends a refresh token and issues a new pair (rotation). A spent token presented again revokes its whole family.</summary>
     ValueTask<TokenRefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default);

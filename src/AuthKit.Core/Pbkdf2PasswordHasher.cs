@@ -11,7 +11,7 @@ namespace AuthKit;
 /// <c>$pbkdf2-sha256$i=600000$&lt;salt&gt;$&lt;hash&gt;</c> (salt and hash base64url), so parameters can rise over time.
 /// </summary>
 /// <remarks>A 600,000-iteration hash costs hundreds of milliseconds by design; AuthKit.Basic caches verified credentials so a client pays it once per cache lifetime.</remarks>
-public sealed class Pbkdf2PasswordHasher : IPasswordHasher
+public sealed class Pbkdf2PasswordHasher : IAuthKitPasswordHasher
 {
     internal const int MinIterations = 10_000;
     internal const int MaxIterations = 10_000_000;

@@ -92,7 +92,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
             }
         }
 
-        TokenValidationResult result;
+        AccessTokenValidationResult result;
         try
         {
             result = await _tokens.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);

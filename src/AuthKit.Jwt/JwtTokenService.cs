@@ -144,14 +144,14 @@ public sealed class JwtTokenService : ITokenService
 
     /// <inheritdoc />
     /// <remarks>
-    /// Never throws for bad input: every refused token is a typed <see cref="TokenValidationResult"/>. With
+    /// Never throws for bad input: every refused token is a typed <see cref="AccessTokenValidationResult"/>. With
     /// <see cref="JwtAuthenticationOptions.EnableTokenIdDenylist"/> on, a store that fails or does not answer within
     /// <see cref="JwtAuthenticationOptions.StoreTimeout"/> is not bad input: it throws <see cref="SessionStoreException"/> (the bearer scheme answers
     /// 503), because neither "valid" nor "refused" would be true. Cancelling <paramref name="cancellationToken"/> throws
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
     /// <exception cref="SessionStoreException">The denylist lookup failed or timed out (only with the <c>jti</c> denylist on).</exception>
-    public ValueTask<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
         TokenValidationError error;
         ClaimsPrincipal? principal;
@@ -164,12 +164,12 @@ public sealed class JwtTokenService : ITokenService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.ValidationError(ex);
-            return new ValueTask<TokenValidationResult>(TokenValidationResult.Failure(TokenValidationError.Malformed));
+            return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Failure(TokenValidationError.Malformed));
         }
 
         if (error != TokenValidationError.None)
         {
-            return new ValueTask<TokenValidationResult>(TokenValidationResult.Failure(error));
+            return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Failure(error));
         }
 
         if (_options.EnableTokenIdDenylist && tokenId is not null)
@@ -177,7 +177,7 @@ public sealed class JwtTokenService : ITokenService
             return CheckDenylistAsync(principal!, tokenId, expiresAt, cancellationToken);
         }
 
-        return new ValueTask<TokenValidationResult>(TokenValidationResult.Success(principal!, tokenId, expiresAt));
+        return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Success(principal!, tokenId, expiresAt));
     }
 
     /// <inheritdoc />
@@ -382,15 +382,15 @@ public sealed class JwtTokenService : ITokenService
         return removed;
     }
 
-    private async ValueTask<TokenValidationResult> CheckDenylistAsync(ClaimsPrincipal principal, string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    private async ValueTask<AccessTokenValidationResult> CheckDenylistAsync(ClaimsPrincipal principal, string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var record = await _store.GetAsync(DenylistKey(tokenId), cancellationToken).ConfigureAwait(false);
         if (record is not null && record.Kind == SessionRecordKind.RevokedToken)
         {
-            return TokenValidationResult.Failure(TokenValidationError.Revoked);
+            return AccessTokenValidationResult.Failure(TokenValidationError.Revoked);
         }
 
-        return TokenValidationResult.Success(principal, tokenId, expiresAt);
+        return AccessTokenValidationResult.Success(principal, tokenId, expiresAt);
     }
 
     private byte[] BuildJwks()

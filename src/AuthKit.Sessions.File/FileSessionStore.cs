@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using AuthKit.Internal;
+using AuthKit.Sessions.File.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace AuthKit;
+namespace AuthKit.Sessions.File;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> on a directory that several processes (on one machine, or on a shared volume) can use at once.
@@ -313,13 +313,13 @@ public sealed class FileSessionStore : ISessionStore
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = _layout.RecordPath(hex);
-                if (File.Exists(path))
+                if (System.IO.File.Exists(path))
                 {
                     continue;
                 }
 
                 using var held = await _locks.AcquireAsync(hex, cancellationToken).ConfigureAwait(false);
-                if (!File.Exists(path))
+                if (!System.IO.File.Exists(path))
                 {
                     removed += DeleteFile(FileStoreLayout.MarkerPath(directory, hex)) ? 1 : 0;
                 }
@@ -418,7 +418,7 @@ public sealed class FileSessionStore : ISessionStore
                 SetExpiryTime(stream, temp, record.ExpiresAt);
             }
 
-            File.Move(temp, path, overwrite: true);
+            System.IO.File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -438,7 +438,7 @@ public sealed class FileSessionStore : ISessionStore
         time = time < MinFileTime ? MinFileTime : time > MaxFileTime ? MaxFileTime : time;
         try
         {
-            File.SetLastWriteTimeUtc(stream.SafeFileHandle, time);
+            System.IO.File.SetLastWriteTimeUtc(stream.SafeFileHandle, time);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
         {
@@ -453,7 +453,7 @@ public sealed class FileSessionStore : ISessionStore
         {
             try
             {
-                File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+                System.IO.File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
                 return;
             }
             catch (DirectoryNotFoundException) when (attempt < 8)
@@ -485,7 +485,7 @@ public sealed class FileSessionStore : ISessionStore
         try
         {
             // FileShare.Delete lets a writer rename over the file while it is being read (Windows); the reader keeps the old bytes.
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -592,12 +592,12 @@ public sealed class FileSessionStore : ISessionStore
     {
         try
         {
-            if (!File.Exists(path))
+            if (!System.IO.File.Exists(path))
             {
                 return false;
             }
 
-            File.Delete(path);
+            System.IO.File.Delete(path);
             return true;
         }
         catch (DirectoryNotFoundException)

@@ -1,8 +1,9 @@
 using AuthKit;
-using AuthKit.Internal;
+using AuthKit.Sessions.File.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using AuthKit.Sessions.File;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

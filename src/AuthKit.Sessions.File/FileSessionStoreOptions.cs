@@ -1,4 +1,4 @@
-namespace AuthKit;
+namespace AuthKit.Sessions.File;
 
 /// <summary>Options of <see cref="FileSessionStore"/>, bound from <c>AuthKit:FileStore</c>.</summary>
 public sealed class FileSessionStoreOptions

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>
 /// What a host app needs around sessions: sign a user in and out, list a user's sessions ("your devices"), revoke one or all.

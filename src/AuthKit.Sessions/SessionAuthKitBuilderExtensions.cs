@@ -1,7 +1,8 @@
 using AuthKit;
-using AuthKit.Internal;
+using AuthKit.Sessions.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using AuthKit.Sessions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>Names used by the session authentication scheme.</summary>
 public static class SessionAuthenticationDefaults

@@ -1,6 +1,6 @@
-using AuthKit.Events;
+using AuthKit.Sessions;
 
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>The events of the session scheme. Set the delegates, or derive and override the methods (with <c>EventsType</c> to take it from DI).</summary>
 public class SessionAuthenticationEvents

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
-using AuthKit.Events;
-using AuthKit.Internal;
+using AuthKit.Sessions;
+using AuthKit.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>
 /// The session scheme: the cookie carries only a session ID; the principal and data live in <see cref="ISessionStore"/>.

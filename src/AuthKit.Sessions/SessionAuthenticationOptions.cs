@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>
 /// Options of the session scheme (<c>AddSessions()</c>), bound from the <c>AuthKit:Sessions</c> configuration section and

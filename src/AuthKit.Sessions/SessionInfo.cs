@@ -1,4 +1,4 @@
-namespace AuthKit;
+namespace AuthKit.Sessions;
 
 /// <summary>One of a user's sessions, as shown on a "your devices" page. Holds nothing secret.</summary>
 public sealed class SessionInfo

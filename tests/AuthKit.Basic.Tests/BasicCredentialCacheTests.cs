@@ -13,7 +13,7 @@ public sealed class BasicCredentialCacheTests
         var aliceHash = hasher.HashPassword("correct horse");
         var host = await BasicTestHost.StartAsync(
             b => b.AddBasicUsers(u => u.Users["alice"] = aliceHash, configure),
-            s => s.AddSingleton<IPasswordHasher>(hasher));
+            s => s.AddSingleton<IAuthKitPasswordHasher>(hasher));
         return (host, hasher);
     }
 

@@ -14,7 +14,7 @@ public sealed class BasicUserTableTests
             ["AuthKit:Basic:Users:alice"] = hasher.HashPassword("correct horse"),
             ["AuthKit:Basic:Realm"] = "Config realm",
         };
-        await using var host = await BasicTestHost.StartAsync(b => b.AddBasicUsers(), s => s.AddSingleton<IPasswordHasher>(hasher), config);
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasicUsers(), s => s.AddSingleton<IAuthKitPasswordHasher>(hasher), config);
 
         var ok = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"));
         Assert.Equal(200, ok.Response.StatusCode);
@@ -30,7 +30,7 @@ public sealed class BasicUserTableTests
     {
         var hasher = new CountingPasswordHasher();
         var hash = hasher.HashPassword("correct horse");
-        await using var host = await BasicTestHost.StartAsync(b => b.AddBasicUsers(u => u.Users["alice"] = hash), s => s.AddSingleton<IPasswordHasher>(hasher));
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasicUsers(u => u.Users["alice"] = hash), s => s.AddSingleton<IAuthKitPasswordHasher>(hasher));
         Assert.Equal(401, (await host.SendAsync(BasicTestHost.Basic("nobody", "correct horse"))).Response.StatusCode);
         Assert.Equal(1, hasher.Verifications);
     }

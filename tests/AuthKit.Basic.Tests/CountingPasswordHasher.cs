@@ -1,7 +1,7 @@
 namespace AuthKit.Basic.Tests;
 
 /// <summary>A real PBKDF2 hasher (at the lowest iteration count, to keep tests fast) that counts verifications.</summary>
-internal sealed class CountingPasswordHasher : IPasswordHasher
+internal sealed class CountingPasswordHasher : IAuthKitPasswordHasher
 {
     private readonly Pbkdf2PasswordHasher _inner = new(new Pbkdf2PasswordHasherOptions { Iterations = 10_000 });
     private int _verifications;

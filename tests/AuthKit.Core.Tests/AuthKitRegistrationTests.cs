@@ -27,7 +27,7 @@ public sealed class AuthKitRegistrationTests
         var schemes = sp.GetRequiredService<IAuthenticationSchemeProvider>();
         Assert.Equal(AuthKitDefaults.AuthenticationScheme, (await schemes.GetDefaultAuthenticateSchemeAsync())!.Name);
         Assert.IsType<MemorySessionStore>(sp.GetRequiredService<ISessionStore>());
-        Assert.IsType<Pbkdf2PasswordHasher>(sp.GetRequiredService<IPasswordHasher>());
+        Assert.IsType<Pbkdf2PasswordHasher>(sp.GetRequiredService<IAuthKitPasswordHasher>());
         Assert.Same(TimeProvider.System, sp.GetRequiredService<TimeProvider>());
         Assert.NotNull(sp.GetRequiredService<AuthKitMetrics>());
     }

@@ -15,7 +15,7 @@ public sealed class NumericDateRangeTests
     private static string Token(string exp, string? nbf = null, string? iat = null) =>
         Sign(Hs, Header(Hs), $$"""{"iss":"{{Issuer}}","sub":"user-1","aud":"{{Audience}}","exp":{{exp}},"nbf":{{nbf ?? Now.ToString()}},"iat":{{iat ?? Now.ToString()}},"jti":"j1"}""");
 
-    private static async Task<TokenValidationResult> Validate(string token) => await Service(keys: [Hs]).ValidateAsync(token, Ct);
+    private static async Task<AccessTokenValidationResult> Validate(string token) => await Service(keys: [Hs]).ValidateAsync(token, Ct);
 
     [Theory]
     [InlineData("99999999999999999999999")]          // beyond long

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using AuthKit.Sessions.Distributed;
 
 namespace AuthKit.DistributedStore.Tests;
 
@@ -177,9 +178,9 @@ public sealed class DistributedSessionStoreTests
         services.AddAuthKit().UseDistributedSessionStore().UseDistributedSessionStore();
         await using var provider = services.BuildServiceProvider();
 
-        var store = Assert.IsType<DistributedSessionStore>(provider.GetRequiredService<ISessionStore>());
-        Assert.Same(store, provider.GetRequiredService<DistributedSessionStore>());
-        var options = provider.GetRequiredService<IOptions<DistributedSessionStoreOptions>>().Value;
+        var store = Assert.IsType<DistributedCacheSessionStore>(provider.GetRequiredService<ISessionStore>());
+        Assert.Same(store, provider.GetRequiredService<DistributedCacheSessionStore>());
+        var options = provider.GetRequiredService<IOptions<DistributedCacheSessionStoreOptions>>().Value;
         Assert.Equal("from-config:", options.KeyPrefix);
         Assert.Equal(TimeSpan.FromSeconds(2), options.OperationTimeout);
 
@@ -196,13 +197,13 @@ public sealed class DistributedSessionStoreTests
         services.AddDistributedMemoryCache();
         services.AddAuthKit(o => o.ApplicationName = "shop").UseDistributedSessionStore();
         await using var provider = services.BuildServiceProvider();
-        Assert.Equal("authkit:shop:", provider.GetRequiredService<IOptions<DistributedSessionStoreOptions>>().Value.KeyPrefix);
+        Assert.Equal("authkit:shop:", provider.GetRequiredService<IOptions<DistributedCacheSessionStoreOptions>>().Value.KeyPrefix);
     }
 
     [Fact]
     public void Options_reject_bad_values()
     {
-        var options = new DistributedSessionStoreOptions();
+        var options = new DistributedCacheSessionStoreOptions();
         Assert.Throws<ArgumentOutOfRangeException>(() => options.OperationTimeout = TimeSpan.Zero);
         Assert.Throws<ArgumentException>(() => options.KeyPrefix = "a\nb");
         Assert.Equal(TimeSpan.FromSeconds(5), options.OperationTimeout);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using AuthKit.Sessions.Distributed;
 
 namespace AuthKit.DistributedStore.Tests;
 
@@ -8,6 +9,6 @@ internal static class DistributedStoreFactory
 {
     public static MemoryDistributedCache NewMemoryCache() => new(Options.Create(new MemoryDistributedCacheOptions()));
 
-    public static DistributedSessionStore Create(IDistributedCache cache, TimeProvider time, string prefix = "test:", TimeSpan? timeout = null)
-        => new(cache, Options.Create(new DistributedSessionStoreOptions { KeyPrefix = prefix, OperationTimeout = timeout ?? TimeSpan.FromSeconds(30) }), time);
+    public static DistributedCacheSessionStore Create(IDistributedCache cache, TimeProvider time, string prefix = "test:", TimeSpan? timeout = null)
+        => new(cache, Options.Create(new DistributedCacheSessionStoreOptions { KeyPrefix = prefix, OperationTimeout = timeout ?? TimeSpan.FromSeconds(30) }), time);
 }

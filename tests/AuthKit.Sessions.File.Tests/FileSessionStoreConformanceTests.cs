@@ -19,7 +19,7 @@ public sealed class FileSessionStoreConformanceTests : SessionStoreConformanceTe
 
     protected override async ValueTask<bool> WriteCorruptRecordAsync(SessionKey key, byte[] bytes)
     {
-        await File.WriteAllBytesAsync(FileStoreFactory.RecordPath(_directory.Path, key), bytes, TestContext.Current.CancellationToken);
+        await System.IO.File.WriteAllBytesAsync(FileStoreFactory.RecordPath(_directory.Path, key), bytes, TestContext.Current.CancellationToken);
         return true;
     }
 
@@ -30,9 +30,9 @@ public sealed class FileSessionStoreConformanceTests : SessionStoreConformanceTe
         foreach (var entry in Directory.EnumerateFileSystemEntries(_directory.Path, "*", SearchOption.AllDirectories))
         {
             dump.Add(Encoding.UTF8.GetBytes(entry));
-            if (File.Exists(entry))
+            if (System.IO.File.Exists(entry))
             {
-                dump.Add(await File.ReadAllBytesAsync(entry, TestContext.Current.CancellationToken));
+                dump.Add(await System.IO.File.ReadAllBytesAsync(entry, TestContext.Current.CancellationToken));
             }
         }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.FileStore.Tests;
 
@@ -61,7 +62,7 @@ public sealed class FileSessionStoreRegistrationTests : IDisposable
     {
         var blocker = Path.Combine(_directory.Path, "not-a-directory");
         Directory.CreateDirectory(_directory.Path);
-        await File.WriteAllTextAsync(blocker, "a file where the session directory should be", Ct);
+        await System.IO.File.WriteAllTextAsync(blocker, "a file where the session directory should be", Ct);
         var wanted = Path.Combine(blocker, "sessions");
 
         using var host = BuildHost(s => s.AddAuthKit().UseFileSessionStore(o => o.Directory = wanted));
@@ -100,7 +101,7 @@ public sealed class FileSessionStoreRegistrationTests : IDisposable
         var path = FileStoreFactory.RecordPath(_directory.Path, record.Key);
 
         time.Advance(TimeSpan.FromMinutes(2)); // expired, but no sweep is due yet
-        Assert.True(File.Exists(path));
+        Assert.True(System.IO.File.Exists(path));
         time.Advance(TimeSpan.FromMinutes(3));
 
         // The sweeper's timer is created on the host's background task, possibly after this point: keep moving the fake
@@ -108,7 +109,7 @@ public sealed class FileSessionStoreRegistrationTests : IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         var users = Path.Combine(_directory.Path, "users");
-        while (File.Exists(path) || Directory.EnumerateFileSystemEntries(users).Any())
+        while (System.IO.File.Exists(path) || Directory.EnumerateFileSystemEntries(users).Any())
         {
             time.Advance(TimeSpan.FromMinutes(5));
             await Task.Delay(20, deadline.Token);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.FileStore.Tests;
 
@@ -43,7 +44,7 @@ public sealed class FileSessionStoreTests : IDisposable
 
         var path = FileStoreFactory.RecordPath(_directory.Path, record.Key);
         Assert.Equal([path], Directory.GetFiles(Path.Combine(_directory.Path, "records")));
-        Assert.True(SessionRecordSerializer.TryDeserialize(await File.ReadAllBytesAsync(path, Ct), out var onDisk));
+        Assert.True(SessionRecordSerializer.TryDeserialize(await System.IO.File.ReadAllBytesAsync(path, Ct), out var onDisk));
         Assert.Equal(record.Key, onDisk.Key);
         Assert.Equal(1, onDisk.Version);
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, "tmp")));
@@ -64,13 +65,13 @@ public sealed class FileSessionStoreTests : IDisposable
         await store.CreateAsync(record, Ct);
 
         const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Assert.Equal(ownerOnly, File.GetUnixFileMode(_directory.Path));
+        Assert.Equal(ownerOnly, System.IO.File.GetUnixFileMode(_directory.Path));
         foreach (var sub in new[] { "records", "users", "locks", "tmp" })
         {
-            Assert.Equal(ownerOnly, File.GetUnixFileMode(Path.Combine(_directory.Path, sub)));
+            Assert.Equal(ownerOnly, System.IO.File.GetUnixFileMode(Path.Combine(_directory.Path, sub)));
         }
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FileStoreFactory.RecordPath(_directory.Path, record.Key)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, System.IO.File.GetUnixFileMode(FileStoreFactory.RecordPath(_directory.Path, record.Key)));
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class FileSessionStoreTests : IDisposable
         var store = FileStoreFactory.Create(_directory.Path, _time);
         var record = NewRecord(idle: TimeSpan.FromMinutes(7));
         await store.CreateAsync(record, Ct);
-        var written = File.GetLastWriteTimeUtc(FileStoreFactory.RecordPath(_directory.Path, record.Key));
+        var written = System.IO.File.GetLastWriteTimeUtc(FileStoreFactory.RecordPath(_directory.Path, record.Key));
         Assert.Equal(record.IdleExpiresAt.UtcDateTime, written, TimeSpan.FromSeconds(1));
     }
 
@@ -92,13 +93,13 @@ public sealed class FileSessionStoreTests : IDisposable
         var path = FileStoreFactory.RecordPath(_directory.Path, record.Key);
         for (var length = 0; length < bytes.Length; length++)
         {
-            await File.WriteAllBytesAsync(path, bytes[..length], Ct);
+            await System.IO.File.WriteAllBytesAsync(path, bytes[..length], Ct);
             Assert.Null(await store.GetAsync(record.Key, Ct));
-            Assert.False(File.Exists(path), $"A torn record of {length} bytes was not removed.");
+            Assert.False(System.IO.File.Exists(path), $"A torn record of {length} bytes was not removed.");
         }
 
         // A corrupt file never blocks a fresh session under that key.
-        await File.WriteAllBytesAsync(path, bytes[..10], Ct);
+        await System.IO.File.WriteAllBytesAsync(path, bytes[..10], Ct);
         Assert.True(await store.CreateAsync(record, Ct));
         Assert.NotNull(await store.GetAsync(record.Key, Ct));
     }
@@ -109,16 +110,16 @@ public sealed class FileSessionStoreTests : IDisposable
         var store = FileStoreFactory.Create(_directory.Path, _time);
         var key = SessionKey.FromSessionId(SessionIds.Create());
         var path = FileStoreFactory.RecordPath(_directory.Path, key);
-        await File.WriteAllBytesAsync(path, [SessionRecordSerializer.FormatVersion + 1, 1, 2, 3], Ct);
-        File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime.AddMinutes(10)); // its writer set the expiry
+        await System.IO.File.WriteAllBytesAsync(path, [SessionRecordSerializer.FormatVersion + 1, 1, 2, 3], Ct);
+        System.IO.File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime.AddMinutes(10)); // its writer set the expiry
 
         Assert.Null(await store.GetAsync(key, Ct));
         Assert.Equal(0, await store.SweepAsync(Ct));
-        Assert.True(File.Exists(path));
+        Assert.True(System.IO.File.Exists(path));
 
         _time.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(1, await store.SweepAsync(Ct));
-        Assert.False(File.Exists(path));
+        Assert.False(System.IO.File.Exists(path));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class FileSessionStoreTests : IDisposable
         // A writer that dies mid-write leaves a prefix of the new record in its temporary file; the rename never happened.
         for (var length = 0; length <= next.Length; length++)
         {
-            await File.WriteAllBytesAsync(Path.Combine(_directory.Path, "tmp", $"{hex}.{length:x8}.tmp"), next[..length], Ct);
+            await System.IO.File.WriteAllBytesAsync(Path.Combine(_directory.Path, "tmp", $"{hex}.{length:x8}.tmp"), next[..length], Ct);
             var read = await store.GetAsync(record.Key, Ct);
             Assert.NotNull(read);
             Assert.Equal(1, read.Version);
@@ -163,10 +164,10 @@ public sealed class FileSessionStoreTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(2, await store.SweepAsync(Ct));
 
-        Assert.False(File.Exists(FileStoreFactory.RecordPath(_directory.Path, shortLived.Key)));
-        Assert.False(File.Exists(FileStoreFactory.RecordPath(_directory.Path, anonymous.Key)));
-        Assert.False(File.Exists(Path.Combine(UserDirectory("alice"), shortLived.Key.ToString())));
-        Assert.True(File.Exists(Path.Combine(UserDirectory("alice"), longLived.Key.ToString())));
+        Assert.False(System.IO.File.Exists(FileStoreFactory.RecordPath(_directory.Path, shortLived.Key)));
+        Assert.False(System.IO.File.Exists(FileStoreFactory.RecordPath(_directory.Path, anonymous.Key)));
+        Assert.False(System.IO.File.Exists(Path.Combine(UserDirectory("alice"), shortLived.Key.ToString())));
+        Assert.True(System.IO.File.Exists(Path.Combine(UserDirectory("alice"), longLived.Key.ToString())));
         Assert.NotNull(await store.GetAsync(longLived.Key, Ct));
     }
 
@@ -178,13 +179,13 @@ public sealed class FileSessionStoreTests : IDisposable
         await store.CreateAsync(record, Ct);
 
         // A process that died between writing the index entry and the record leaves an entry with no record.
-        File.Delete(FileStoreFactory.RecordPath(_directory.Path, record.Key));
+        System.IO.File.Delete(FileStoreFactory.RecordPath(_directory.Path, record.Key));
         var garbage = SessionKey.FromSessionId(SessionIds.Create());
-        await File.WriteAllBytesAsync(FileStoreFactory.RecordPath(_directory.Path, garbage), [1, 2, 3], Ct);
-        File.SetLastWriteTimeUtc(FileStoreFactory.RecordPath(_directory.Path, garbage), _time.GetUtcNow().UtcDateTime.AddMinutes(-1));
+        await System.IO.File.WriteAllBytesAsync(FileStoreFactory.RecordPath(_directory.Path, garbage), [1, 2, 3], Ct);
+        System.IO.File.SetLastWriteTimeUtc(FileStoreFactory.RecordPath(_directory.Path, garbage), _time.GetUtcNow().UtcDateTime.AddMinutes(-1));
 
         Assert.Equal(1, await store.SweepAsync(Ct));
-        Assert.False(File.Exists(FileStoreFactory.RecordPath(_directory.Path, garbage)));
+        Assert.False(System.IO.File.Exists(FileStoreFactory.RecordPath(_directory.Path, garbage)));
         Assert.False(Directory.Exists(UserDirectory("bob")));
     }
 
@@ -212,11 +213,11 @@ public sealed class FileSessionStoreTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_directory.Path, "users")) && Directory.EnumerateFileSystemEntries(Path.Combine(_directory.Path, "users")).Any());
 
         Assert.True(await store.UpdateAsync(anonymous with { UserId = "alice" }, 1, Ct));
-        Assert.True(File.Exists(Path.Combine(UserDirectory("alice"), anonymous.Key.ToString())));
+        Assert.True(System.IO.File.Exists(Path.Combine(UserDirectory("alice"), anonymous.Key.ToString())));
 
         Assert.True(await store.UpdateAsync(anonymous with { UserId = "bob" }, 2, Ct));
-        Assert.False(File.Exists(Path.Combine(UserDirectory("alice"), anonymous.Key.ToString())));
-        Assert.True(File.Exists(Path.Combine(UserDirectory("bob"), anonymous.Key.ToString())));
+        Assert.False(System.IO.File.Exists(Path.Combine(UserDirectory("alice"), anonymous.Key.ToString())));
+        Assert.True(System.IO.File.Exists(Path.Combine(UserDirectory("bob"), anonymous.Key.ToString())));
         Assert.Equal(0, await store.RemoveByUserAsync("alice", Ct));
         Assert.Equal(1, await store.RemoveByUserAsync("bob", Ct));
         Assert.Null(await store.GetAsync(anonymous.Key, Ct));
@@ -228,7 +229,7 @@ public sealed class FileSessionStoreTests : IDisposable
         var store = FileStoreFactory.Create(_directory.Path, _time);
         var records = Path.Combine(_directory.Path, "records");
         Directory.Delete(records);
-        await File.WriteAllBytesAsync(records, [0], Ct); // the records directory is now a file: every write fails
+        await System.IO.File.WriteAllBytesAsync(records, [0], Ct); // the records directory is now a file: every write fails
 
         var record = NewRecord();
         var ex = await Assert.ThrowsAsync<SessionStoreException>(async () => await store.CreateAsync(record, Ct));
@@ -247,7 +248,7 @@ public sealed class FileSessionStoreTests : IDisposable
 
         // Another process would hold the stripe's lock file the same way.
         var lockPath = Path.Combine(_directory.Path, "locks", record.Key.ToString()[..2] + ".lock");
-        using (File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (System.IO.File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             var ex = await Assert.ThrowsAsync<SessionStoreException>(async () => await store.UpdateAsync(record, 1, Ct));
             Assert.Contains("LockTimeout", ex.Message, StringComparison.Ordinal);

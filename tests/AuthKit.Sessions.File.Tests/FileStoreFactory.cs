@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.FileStore.Tests;
 

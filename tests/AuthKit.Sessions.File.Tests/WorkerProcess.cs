@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.FileStore.Tests;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using static AuthKit.Sessions.Tests.Cookies;
+using AuthKit.Cookies;
 
 namespace AuthKit.Sessions.Tests;
 

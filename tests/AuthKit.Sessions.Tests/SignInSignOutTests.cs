@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Security.Claims;
-using AuthKit.Events;
+using AuthKit.Sessions;
 using static AuthKit.Sessions.Tests.Cookies;
 
 namespace AuthKit.Sessions.Tests;

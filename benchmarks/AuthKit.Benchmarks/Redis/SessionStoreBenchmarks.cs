@@ -6,6 +6,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using AuthKit.Sessions.Distributed;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.Benchmarks.Redis;
 
@@ -66,7 +68,7 @@ public class SessionStoreBenchmarks
             case "distributed-redis":
                 var shared = await RedisTestServer.GetSharedAsync();
                 _cache = new RedisCache(Options.Create(new RedisCacheOptions { Configuration = shared.ConnectionString, InstanceName = prefix }));
-                _store = new DistributedSessionStore(_cache, Options.Create(new DistributedSessionStoreOptions()), time);
+                _store = new DistributedCacheSessionStore(_cache, Options.Create(new DistributedCacheSessionStoreOptions()), time);
                 break;
             case "redis":
                 _connection = await (await RedisTestServer.GetSharedAsync()).ConnectAsync();

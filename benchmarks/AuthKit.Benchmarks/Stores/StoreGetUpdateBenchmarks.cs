@@ -5,6 +5,8 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
+using AuthKit.Sessions.Distributed;
+using AuthKit.Sessions.File;
 
 namespace AuthKit.Benchmarks.Stores;
 
@@ -89,6 +91,6 @@ public class StoreGetUpdateBenchmarks
         return true;
     }
 
-    private static DistributedSessionStore Distributed(IDistributedCache cache)
-        => new(cache, Options.Create(new DistributedSessionStoreOptions { KeyPrefix = "authkit-bench:" + Guid.NewGuid().ToString("N") + ":" }), TimeProvider.System);
+    private static DistributedCacheSessionStore Distributed(IDistributedCache cache)
+        => new(cache, Options.Create(new DistributedCacheSessionStoreOptions { KeyPrefix = "authkit-bench:" + Guid.NewGuid().ToString("N") + ":" }), TimeProvider.System);
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using AuthKit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using AuthKit.Sessions;
 
 namespace AuthKit.Benchmarks.Http;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Cookies.Internal;
 
 internal sealed class AuthKitCookieOptionsValidator : IValidateOptions<AuthKitCookieOptions>
 {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Cookies.Internal;
 
 /// <summary>Hooks AuthKit's rules into the framework's <see cref="CookiePolicyOptions"/>, after the app's own hooks.</summary>
 internal sealed class AuthKitCookiePolicy(IOptions<AuthKitCookieOptions> options, ILoggerFactory loggerFactory) : IPostConfigureOptions<CookiePolicyOptions>

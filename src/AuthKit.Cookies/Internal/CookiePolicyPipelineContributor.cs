@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Cookies.Internal;
 
 internal sealed class CookiePolicyPipelineContributor : IAuthKitPipelineContributor
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Cookies.Internal;
 
 internal static partial class LoggingExtensions
 {

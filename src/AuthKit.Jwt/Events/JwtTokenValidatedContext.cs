@@ -7,7 +7,7 @@ namespace AuthKit.Jwt;
 public sealed class JwtTokenValidatedContext : ResultContext<JwtAuthenticationOptions>
 {
     /// <summary>Creates the context.</summary>
-    public JwtTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, JwtAuthenticationOptions options, TokenValidationResult validationResult)
+    public JwtTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, JwtAuthenticationOptions options, AccessTokenValidationResult validationResult)
         : base(context, scheme, options)
     {
         ArgumentNullException.ThrowIfNull(validationResult);
@@ -16,5 +16,5 @@ public sealed class JwtTokenValidatedContext : ResultContext<JwtAuthenticationOp
     }
 
     /// <summary>The validation outcome (token ID, expiry).</summary>
-    public TokenValidationResult ValidationResult { get; }
+    public AccessTokenValidationResult ValidationResult { get; }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Distributed.Internal;
 
 /// <summary>
 /// The per-user index value: a format byte, then one entry per session (the 32-byte <see cref="SessionKey"/> and the

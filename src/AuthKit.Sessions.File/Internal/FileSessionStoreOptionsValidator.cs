@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>Checks at start-up that the session directory can be created and written, so a bad path never fails the first request.</summary>
 internal sealed class FileSessionStoreOptionsValidator : IValidateOptions<FileSessionStoreOptions>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>Fills in the default directory from the application's name.</summary>
 internal sealed class FileSessionStorePostConfigureOptions(IOptions<AuthKitOptions> authKit) : IPostConfigureOptions<FileSessionStoreOptions>

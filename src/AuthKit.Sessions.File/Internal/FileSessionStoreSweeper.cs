@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>Runs <see cref="FileSessionStore.SweepAsync"/> every <see cref="FileSessionStoreOptions.SweepInterval"/>.</summary>
 /// <remarks>Does nothing when another <c>Use…SessionStore()</c> call replaced the file store after it was registered.</remarks>

@@ -1,4 +1,4 @@
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>Turns file-system failures into <see cref="SessionStoreException"/>s that say what to fix.</summary>
 internal static class FileStoreErrors

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>
 /// Where things live in the session directory:
@@ -49,8 +49,8 @@ internal sealed class FileStoreLayout
         var layout = new FileStoreLayout(directory);
         layout.EnsureDirectories();
         var probe = Path.Combine(layout.Temp, ".probe-" + Guid.NewGuid().ToString("N") + TempExtension);
-        File.WriteAllBytes(probe, [1]);
-        File.Delete(probe);
+        System.IO.File.WriteAllBytes(probe, [1]);
+        System.IO.File.Delete(probe);
     }
 
     public void EnsureDirectories()
@@ -82,7 +82,7 @@ internal sealed class FileStoreLayout
             return false;
         }
 
-        var mode = File.GetUnixFileMode(Root);
+        var mode = System.IO.File.GetUnixFileMode(Root);
         return (mode & (UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute)) != 0;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 internal static partial class LoggingExtensions
 {

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.File.Internal;
 
 /// <summary>
 /// Mutual exclusion per record, across threads and across processes: an in-process semaphore per stripe (so threads of one
@@ -59,7 +59,7 @@ internal sealed class StripeLocks
         {
             try
             {
-                return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return System.IO.File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException ex) when (IsHeldElsewhere(ex))
             {

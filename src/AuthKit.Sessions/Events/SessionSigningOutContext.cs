@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit.Events;
+namespace AuthKit.Sessions;
 
 /// <summary>The context of <see cref="SessionAuthenticationEvents.OnSigningOut"/>.</summary>
 public sealed class SessionSigningOutContext : PropertiesContext<SessionAuthenticationOptions>

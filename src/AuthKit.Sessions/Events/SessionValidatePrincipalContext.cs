@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit.Events;
+namespace AuthKit.Sessions;
 
 /// <summary>The context of <see cref="SessionAuthenticationEvents.OnValidatePrincipal"/>.</summary>
 public sealed class SessionValidatePrincipalContext : PrincipalContext<SessionAuthenticationOptions>

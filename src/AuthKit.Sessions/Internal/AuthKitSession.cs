@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// One request's view of its session, shared by the authentication handler and <c>HttpContext.Session</c>: the record is read

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using AuthKit.Cookies;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 internal sealed class SessionAuthenticationOptionsValidator : IValidateOptions<SessionAuthenticationOptions>
 {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// Loads the request's session before the endpoint (reusing the authentication handler's read), exposes it as

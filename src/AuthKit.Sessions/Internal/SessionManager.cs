@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
 {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 internal sealed class SessionPipelineContributor : IAuthKitPipelineContributor
 {

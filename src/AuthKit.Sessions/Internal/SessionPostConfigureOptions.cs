@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 /// <summary>Fills what configuration may have left empty.</summary>
 internal sealed class SessionPostConfigureOptions : IPostConfigureOptions<SessionAuthenticationOptions>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// In-process, per-session async locks (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): one ref-counted

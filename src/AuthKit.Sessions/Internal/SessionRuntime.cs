@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AuthKit.Cookies;
 
-namespace AuthKit.Internal;
+namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// The session scheme's shared machinery: store calls with a timeout (failures become <see cref="SessionStoreUnavailableException"/>,

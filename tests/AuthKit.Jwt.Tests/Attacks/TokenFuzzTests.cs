@@ -48,7 +48,7 @@ public sealed class TokenFuzzTests
             }
 
             tried++;
-            TokenValidationResult result;
+            AccessTokenValidationResult result;
             try
             {
                 result = await tokens.ValidateAsync(mutated, TestContext.Current.CancellationToken);

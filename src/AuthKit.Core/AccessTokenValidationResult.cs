@@ -4,9 +4,9 @@ using System.Security.Claims;
 namespace AuthKit;
 
 /// <summary>The outcome of <see cref="ITokenService.ValidateAsync"/>.</summary>
-public sealed class TokenValidationResult
+public sealed class AccessTokenValidationResult
 {
-    private TokenValidationResult(ClaimsPrincipal? principal, TokenValidationError error, string? tokenId, DateTimeOffset? expiresAt)
+    private AccessTokenValidationResult(ClaimsPrincipal? principal, TokenValidationError error, string? tokenId, DateTimeOffset? expiresAt)
     {
         Principal = principal;
         Error = error;
@@ -31,20 +31,20 @@ public sealed class TokenValidationResult
     public DateTimeOffset? ExpiresAt { get; }
 
     /// <summary>A valid token.</summary>
-    public static TokenValidationResult Success(ClaimsPrincipal principal, string? tokenId, DateTimeOffset? expiresAt)
+    public static AccessTokenValidationResult Success(ClaimsPrincipal principal, string? tokenId, DateTimeOffset? expiresAt)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        return new TokenValidationResult(principal, TokenValidationError.None, tokenId, expiresAt);
+        return new AccessTokenValidationResult(principal, TokenValidationError.None, tokenId, expiresAt);
     }
 
     /// <summary>A refused token.</summary>
-    public static TokenValidationResult Failure(TokenValidationError error)
+    public static AccessTokenValidationResult Failure(TokenValidationError error)
     {
         if (error == TokenValidationError.None)
         {
             throw new ArgumentOutOfRangeException(nameof(error), "A failure needs a reason.");
         }
 
-        return new TokenValidationResult(null, error, null, null);
+        return new AccessTokenValidationResult(null, error, null, null);
     }
 }

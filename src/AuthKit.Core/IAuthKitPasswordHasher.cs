@@ -1,7 +1,7 @@
 namespace AuthKit;
 
 /// <summary>Hashes and verifies passwords.</summary>
-public interface IPasswordHasher
+public interface IAuthKitPasswordHasher
 {
     /// <summary>Hashes a password into a self-describing string (algorithm, parameters, salt, hash).</summary>
     string HashPassword(string password);

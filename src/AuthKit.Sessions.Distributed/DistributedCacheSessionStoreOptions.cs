@@ -1,7 +1,7 @@
-namespace AuthKit;
+namespace AuthKit.Sessions.Distributed;
 
-/// <summary>Options of <see cref="DistributedSessionStore"/>, bound from <c>AuthKit:DistributedStore</c>.</summary>
-public sealed class DistributedSessionStoreOptions
+/// <summary>Options of <see cref="DistributedCacheSessionStore"/>, bound from <c>AuthKit:DistributedStore</c>.</summary>
+public sealed class DistributedCacheSessionStoreOptions
 {
     private string? _keyPrefix;
     private TimeSpan _operationTimeout = TimeSpan.FromSeconds(5);

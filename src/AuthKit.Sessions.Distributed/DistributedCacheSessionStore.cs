@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using AuthKit.Internal;
+using AuthKit.Sessions.Distributed.Internal;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace AuthKit;
+namespace AuthKit.Sessions.Distributed;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> on any <see cref="IDistributedCache"/> (Redis, SQL Server, Postgres, …), shared by every
@@ -25,7 +25,7 @@ namespace AuthKit;
 /// an entry, and then <see cref="RemoveByUserAsync"/> misses that session until it expires. Entries of records that are
 /// gone are pruned whenever the index is read.</para>
 /// </remarks>
-public sealed class DistributedSessionStore : ISessionStore
+public sealed class DistributedCacheSessionStore : ISessionStore
 {
     private readonly IDistributedCache _cache;
     private readonly TimeProvider _time;
@@ -35,7 +35,7 @@ public sealed class DistributedSessionStore : ISessionStore
     private readonly TimeSpan _timeout;
 
     /// <summary>Creates a store on <paramref name="cache"/>.</summary>
-    public DistributedSessionStore(IDistributedCache cache, IOptions<DistributedSessionStoreOptions> options, TimeProvider timeProvider, ILogger<DistributedSessionStore>? logger = null)
+    public DistributedCacheSessionStore(IDistributedCache cache, IOptions<DistributedCacheSessionStoreOptions> options, TimeProvider timeProvider, ILogger<DistributedCacheSessionStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
@@ -89,7 +89,7 @@ public sealed class DistributedSessionStore : ISessionStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Not atomic: see the remarks on <see cref="DistributedSessionStore"/>.</remarks>
+    /// <remarks>Not atomic: see the remarks on <see cref="DistributedCacheSessionStore"/>.</remarks>
     public async ValueTask<bool> UpdateAsync(SessionRecord record, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -276,7 +276,7 @@ public sealed class DistributedSessionStore : ISessionStore
     }
 
     /// <summary>
-    /// Runs one cache call within <see cref="DistributedSessionStoreOptions.OperationTimeout"/> (real time: it bounds a wait on
+    /// Runs one cache call within <see cref="DistributedCacheSessionStoreOptions.OperationTimeout"/> (real time: it bounds a wait on
     /// the network, whatever clock drives expiry) and turns provider failures into <see cref="SessionStoreException"/>.
     /// </summary>
     private async ValueTask<T> CallAsync<T>(Func<IDistributedCache, string, CancellationToken, Task<T>> call, string key, string action, CancellationToken cancellationToken)
