@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Basic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,7 +49,7 @@ public static class BasicAuthKitBuilderExtensions
         services.TryAddSingleton<IBasicCredentialCache>(sp => sp.GetRequiredService<BasicCredentialCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<BasicAuthenticationOptions>, BasicPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>());
-        builder.AddOptions(section, configure, authenticationScheme);
+        builder.AddAuthKitOptions(section, configure, authenticationScheme);
         services.Configure<BasicAuthenticationOptions>(authenticationScheme, o => o.ValidatorType = typeof(TValidator));
         services.Configure<AuthKitForwardingOptions>(o => o.BasicScheme ??= authenticationScheme);
 
@@ -74,7 +75,7 @@ public static class BasicAuthKitBuilderExtensions
     public static AuthKitBuilder AddBasicUsers(this AuthKitBuilder builder, Action<BasicUserTableOptions>? configureUsers = null, Action<BasicAuthenticationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddOptions(BasicAuthenticationDefaults.ConfigurationSection, configureUsers);
+        builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, configureUsers);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicUserTableOptions>, BasicUserTableOptionsValidator>());
         return builder.AddBasic<BasicUserTableValidator>(configure);
     }

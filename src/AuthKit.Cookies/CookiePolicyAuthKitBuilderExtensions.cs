@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ public static class CookiePolicyAuthKitBuilderExtensions
     public static AuthKitBuilder AddCookiePolicy(this AuthKitBuilder builder, Action<AuthKitCookieOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthKitCookieOptions>, AuthKitCookieOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookiePolicyOptions>, AuthKitCookiePolicy>());

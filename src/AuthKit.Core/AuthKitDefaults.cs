@@ -7,7 +7,7 @@ public static class AuthKitDefaults
     public const string AuthenticationScheme = "AuthKit";
 
     /// <summary>The internal scheme the policy forwards to when no AuthKit scheme applies: no result, 401 on challenge.</summary>
-    public const string NoneScheme = "AuthKit.None";
+    internal const string NoneScheme = "AuthKit.None";
 
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> AuthKit reports through.</summary>
     public const string MeterName = "AuthKit";

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace AuthKit;
 
 /// <summary>AuthKit's instruments on the <c>AuthKit</c> meter. Registered as a singleton; the AuthKit packages report through it.</summary>
-public sealed class AuthKitMetrics
+internal sealed class AuthKitMetrics
 {
     private readonly Counter<long> _authentications;
     private readonly Counter<long> _storeOperations;

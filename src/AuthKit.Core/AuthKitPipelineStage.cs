@@ -1,7 +1,7 @@
 namespace AuthKit;
 
 /// <summary>Where in <c>UseAuthKit()</c> an <see cref="IAuthKitPipelineContributor"/> adds its middleware.</summary>
-public enum AuthKitPipelineStage
+internal enum AuthKitPipelineStage
 {
     /// <summary>Before authentication (cookie policy).</summary>
     BeforeAuthentication = 0,

@@ -20,7 +20,7 @@ public static class AuthKitServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new AuthKitBuilder(services);
-        builder.AddOptions(AuthKitDefaults.ConfigurationSection, configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection, configure);
         if (services.Any(d => d.ServiceType == typeof(AuthKitMarkerService)))
         {
             return builder;
@@ -36,10 +36,10 @@ public static class AuthKitServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing")));
 
-        builder.AddOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher");
+        builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher");
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
 
-        builder.AddOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
+        builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());
 
@@ -64,37 +64,6 @@ public static class AuthKitServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Registers options of type <typeparamref name="TOptions"/> bound from <paramref name="configurationSection"/> (once, whatever the number of calls),
-    /// then configured by <paramref name="configure"/>, and validated at start-up.
-    /// </summary>
-    /// <remarks>The AuthKit packages use it so every option binds from configuration and a bad value stops the host at start.</remarks>
-    public static OptionsBuilder<TOptions> AddOptions<TOptions>(this AuthKitBuilder builder, string configurationSection, Action<TOptions>? configure = null, string? name = null)
-        where TOptions : class
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(configurationSection);
-        name ??= Options.Options.DefaultName;
-        var services = builder.Services;
-        var options = services.AddOptions<TOptions>(name);
-        var bound = services.Any(d => d.ServiceType == typeof(ConfigurationOptionsMarker<TOptions>)
-            && d.ImplementationInstance is ConfigurationOptionsMarker<TOptions> m
-            && string.Equals(m.Name, name, StringComparison.Ordinal));
-        if (!bound)
-        {
-            services.AddSingleton(new ConfigurationOptionsMarker<TOptions>(name));
-            var optionsName = name;
-            services.AddSingleton<IConfigureOptions<TOptions>>(sp => new ConfigurationOptionsSetup<TOptions>(sp.GetService<IConfiguration>(), configurationSection, optionsName));
-            options.ValidateOnStart();
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        return options;
-    }
 
     private sealed class AuthKitMarkerService;
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 namespace AuthKit;
 
 /// <summary>Lets an AuthKit package add middleware to <c>UseAuthKit()</c> at the right place. Registered with <c>TryAddEnumerable</c>.</summary>
-public interface IAuthKitPipelineContributor
+internal interface IAuthKitPipelineContributor
 {
     /// <summary>Where the middleware goes.</summary>
     AuthKitPipelineStage Stage { get; }

@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,7 +11,7 @@ public static class MemorySessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseMemorySessionStore(this AuthKitBuilder builder, Action<MemorySessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddOptions(AuthKitDefaults.ConfigurationSection + ":MemoryStore", configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":MemoryStore", configure);
         builder.Services.TryAddSingleton<MemorySessionStore>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>()));
         return builder;

@@ -5,7 +5,7 @@ namespace AuthKit;
 
 /// <summary>Creates the secret IDs clients hold: session IDs and opaque tokens.</summary>
 /// <remarks>32 bytes from the operating system's CSPRNG, base64url without padding (43 characters).</remarks>
-public static class SessionIds
+internal static class SessionIds
 {
     /// <summary>The number of random bytes in an ID.</summary>
     public const int ByteLength = 32;

@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Jwt;
 using Microsoft.AspNetCore.Authentication;
@@ -20,7 +21,7 @@ public static class JwtAuthKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         const string scheme = JwtAuthenticationDefaults.AuthenticationScheme;
         var services = builder.Services;
-        builder.AddOptions(JwtAuthenticationDefaults.ConfigurationSection, configure, scheme);
+        builder.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSection, configure, scheme);
         if (services.Any(d => d.ServiceType == typeof(JwtMarkerService)))
         {
             return builder;

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using AuthKit.Jwt.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -27,18 +28,17 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     private const string InsufficientScope = "insufficient_scope";
 
     private readonly JwtTokenService _tokens;
-    private readonly AuthKitMetrics? _metrics;
+    private AuthKitMetrics? Metrics => Context.RequestServices.GetService<AuthKitMetrics>();
     private TokenValidationError? _failure;
     private string? _invalidRequest;
     private bool _storeFailed;
 
     /// <summary>Creates the handler (by the authentication framework, once per request).</summary>
-    public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, JwtTokenService tokens, AuthKitMetrics? metrics = null)
+    public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, JwtTokenService tokens)
         : base(options, logger, encoder)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _tokens = tokens;
-        _metrics = metrics;
     }
 
     /// <summary>The handler's events.</summary>
@@ -87,7 +87,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
 
             if (token is null)
             {
-                _metrics?.AuthenticationAttempt(Scheme.Name, "none");
+                Metrics?.AuthenticationAttempt(Scheme.Name, "none");
                 return AuthenticateResult.NoResult();
             }
         }
@@ -102,7 +102,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
             // The token could not be checked against the denylist: neither valid nor refused. Logged (rate-limited) by the token service.
             _storeFailed = true;
             JwtStoreUnavailable.Mark(Context);
-            _metrics?.AuthenticationAttempt(Scheme.Name, "error");
+            Metrics?.AuthenticationAttempt(Scheme.Name, "error");
             return AuthenticateResult.Fail(ex);
         }
 
@@ -110,7 +110,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         {
             _failure = result.Error;
             Logger.TokenRefused(result.Error);
-            _metrics?.AuthenticationAttempt(Scheme.Name, "failure");
+            Metrics?.AuthenticationAttempt(Scheme.Name, "failure");
             var failed = new JwtAuthenticationFailedContext(Context, Scheme, Options, result.Error);
             await Events.AuthenticationFailed(failed).ConfigureAwait(false);
             return failed.Result ?? AuthenticateResult.Fail(Describe(result.Error));
@@ -137,7 +137,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         }
 
         Logger.TokenValidated(result.TokenId);
-        _metrics?.AuthenticationAttempt(Scheme.Name, "success");
+        Metrics?.AuthenticationAttempt(Scheme.Name, "success");
         validated.Success();
         return validated.Result!;
     }
@@ -193,7 +193,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     {
         _invalidRequest = reason;
         Logger.InvalidRequest(reason);
-        _metrics?.AuthenticationAttempt(Scheme.Name, "failure");
+        Metrics?.AuthenticationAttempt(Scheme.Name, "failure");
         return AuthenticateResult.Fail("Malformed bearer request: " + reason + ".");
     }
 

@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Distributed.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStorePostConfigureOptions>());
         services.TryAddSingleton<DistributedCacheSessionStore>();
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<DistributedCacheSessionStore>()));

@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.File.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +23,7 @@ public static class FileSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileSessionStoreOptions>, FileSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSessionStoreOptions>, FileSessionStoreOptionsValidator>());
         services.TryAddSingleton<FileSessionStore>();

@@ -49,13 +49,21 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     /// <param name="timeProvider">The clock that decides expiry.</param>
     /// <param name="connection">The connection to use when <see cref="RedisSessionStoreOptions.Configuration"/> is not set; not disposed by the store.</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="metrics">AuthKit's metrics, if registered.</param>
     public RedisSessionStore(
         IOptions<RedisSessionStoreOptions> options,
         TimeProvider timeProvider,
         IConnectionMultiplexer? connection = null,
-        ILogger<RedisSessionStore>? logger = null,
-        AuthKitMetrics? metrics = null)
+        ILogger<RedisSessionStore>? logger = null)
+        : this(options, timeProvider, connection, logger, metrics: null)
+    {
+    }
+
+    internal RedisSessionStore(
+        IOptions<RedisSessionStoreOptions> options,
+        TimeProvider timeProvider,
+        IConnectionMultiplexer? connection,
+        ILogger<RedisSessionStore>? logger,
+        AuthKitMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);

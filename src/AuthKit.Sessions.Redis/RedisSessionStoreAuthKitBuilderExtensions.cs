@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,7 @@ public static class RedisSessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseRedisSessionStore(this AuthKitBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());
         services.TryAddSingleton(sp => new RedisSessionStore(

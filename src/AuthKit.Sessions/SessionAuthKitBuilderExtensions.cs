@@ -1,3 +1,4 @@
+using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,7 @@ public static class SessionAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         const string scheme = SessionAuthenticationDefaults.AuthenticationScheme;
-        builder.AddOptions(SessionAuthenticationDefaults.ConfigurationSection, configure, scheme);
+        builder.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, configure, scheme);
         var services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(SessionRuntime)))
         {
