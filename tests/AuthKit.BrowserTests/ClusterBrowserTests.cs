@@ -12,20 +12,24 @@ public sealed class ClusterBrowserTests(ClusterBrowserFixture fixture) : IClassF
         await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Cluster.Balancer.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(page, "alice");
+        await BrowserSteps.SignInAsync(page, fixture, "alice");
 
         var expected = fixture.Cluster.Instances.Keys.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < expected.Count * 4 && !seen.SetEquals(expected); i++)
         {
-            var response = await page.GotoAsync("/account");
-            Assert.NotNull(response);
-            Assert.Equal(200, response.Status);
-            Assert.EndsWith("/account", page.Url, StringComparison.Ordinal);
-            Assert.Equal("alice", await page.TextContentAsync("#account-user"));
-            var instance = (await page.TextContentAsync("#instance b"))!;
-            Assert.Equal(instance, await response.HeaderValueAsync("x-authkit-instance"));
-            if (seen.Add(instance))
+            string? instance = null;
+            await BrowserSteps.StepAsync(page, fixture, $"opening /account (visit {i + 1})", async () =>
+            {
+                var response = await page.GotoAsync("/account");
+                Assert.NotNull(response);
+                Assert.Equal(200, response.Status);
+                Assert.EndsWith("/account", page.Url, StringComparison.Ordinal);
+                Assert.Equal("alice", await page.TextContentAsync("#account-user"));
+                instance = (await page.TextContentAsync("#instance b"))!;
+                Assert.Equal(instance, await response.HeaderValueAsync("x-authkit-instance"));
+            });
+            if (seen.Add(instance!))
             {
                 await Screenshots.SaveAsync(page, $"cluster-account-instance-{instance}");
             }

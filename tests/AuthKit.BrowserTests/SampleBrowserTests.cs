@@ -15,7 +15,7 @@ public sealed class SampleBrowserTests(WebAppBrowserFixture fixture) : IClassFix
 
         await page.GotoAsync("/login");
         await Screenshots.SaveAsync(page, "login");
-        await SignInAsync(page, "alice");
+        await BrowserSteps.SignInAsync(page, fixture, "alice");
         Assert.Equal("alice", await page.TextContentAsync("#account-user"));
         await Screenshots.SaveAsync(page, "account");
 
@@ -49,7 +49,7 @@ public sealed class SampleBrowserTests(WebAppBrowserFixture fixture) : IClassFix
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
-        await SignInAsync(page, "bob");
+        await BrowserSteps.SignInAsync(page, fixture, "bob");
 
         await page.SelectOptionAsync("#cart-item", "Tea");
         await page.ClickAsync("#cart-add");
@@ -79,7 +79,7 @@ public sealed class SampleBrowserTests(WebAppBrowserFixture fixture) : IClassFix
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
-        await SignInAsync(page, "alice");
+        await BrowserSteps.SignInAsync(page, fixture, "alice");
         Assert.Equal("alice", await page.TextContentAsync("#account-user"));
 
         await page.ClickAsync("#sign-out");
@@ -106,9 +106,9 @@ public sealed class SampleBrowserTests(WebAppBrowserFixture fixture) : IClassFix
         var laptopPage = await laptop.NewPageAsync();
         var phonePage = await phone.NewPageAsync();
         await laptopPage.GotoAsync("/login");
-        await SignInAsync(laptopPage, "admin");
+        await BrowserSteps.SignInAsync(laptopPage, fixture, "admin");
         await phonePage.GotoAsync("/login");
-        await SignInAsync(phonePage, "admin");
+        await BrowserSteps.SignInAsync(phonePage, fixture, "admin");
 
         await phonePage.GotoAsync("/sessions");
         Assert.True(await phonePage.Locator("#sessions tbody tr").CountAsync() >= 2);
@@ -138,14 +138,6 @@ public sealed class SampleBrowserTests(WebAppBrowserFixture fixture) : IClassFix
         options ??= new BrowserNewContextOptions();
         options.BaseURL = fixture.Url.ToString();
         return fixture.NewContextAsync(options);
-    }
-
-    internal static async Task SignInAsync(IPage page, string user)
-    {
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", user + "-password");
-        await page.ClickAsync("#sign-in-button");
-        await page.WaitForURLAsync("**/account");
     }
 
     internal static void RequireChromium()
