@@ -76,6 +76,7 @@ internal sealed class PageTrace
                 trace.Add($"  main frame now at {PathOf(frame.Url)}");
             }
         };
+        page.DOMContentLoaded += (_, _) => trace.Add("  DOMContentLoaded event");
         page.Load += (_, _) => trace.Add("  load event");
         page.Crash += (_, _) => trace.Add("  the page crashed");
     }
