@@ -15,7 +15,7 @@ public sealed class HttpsBrowserTests(HttpsWebAppBrowserFixture fixture) : IClas
         SampleBrowserTests.RequireChromium();
         await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Url.ToString(), IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await BrowserSteps.OpenAsync(page, fixture, "/login", "#login-form");
         await BrowserSteps.SignInAsync(page, fixture, "alice");
         Assert.Equal("alice", await page.TextContentAsync("#account-user"));
 
