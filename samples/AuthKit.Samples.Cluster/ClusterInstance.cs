@@ -6,6 +6,9 @@ namespace AuthKit.Samples.Cluster;
 /// <summary>One WebApp instance, running as a child process on a loopback port of its own choosing.</summary>
 internal sealed partial class ClusterInstance : IAsyncDisposable
 {
+    /// <summary>One <c>/healthz</c> request; a slower answer (a starved machine) is asked again until the start timeout.</summary>
+    private static readonly TimeSpan HealthCheckAttemptTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -74,23 +77,9 @@ internal sealed partial class ClusterInstance : IAsyncDisposable
         try
         {
             var url = await _ready.Task.WaitAsync(cts.Token);
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(url, "/healthz"), cts.Token);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Url = url;
-                        return url;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                await Task.Delay(200, cts.Token);
-            }
+            await HealthProbe.WaitUntilHealthyAsync(http, new Uri(url, "/healthz"), HealthCheckAttemptTimeout, cts.Token);
+            Url = url;
+            return url;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

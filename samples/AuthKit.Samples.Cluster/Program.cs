@@ -99,7 +99,8 @@ try
         ["AuthKit__Jwt__Keys__0__Pem"] = CreateEcdsaPem(),
     };
 
-    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+    // Each health check bounds its own attempts (ClusterInstance); the start timeout bounds the whole wait.
+    using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
     var startTimeout = TimeSpan.FromSeconds(config.GetValue("start-timeout", 90));
     var names = Enumerable.Range(0, instanceCount).Select(i => ((char)('A' + i)).ToString()).ToList();
 

@@ -55,8 +55,12 @@ public abstract class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions());
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(60_000);
+        PageTrace.Attach(context);
         return context;
     }
+
+    /// <summary>What the sample wrote so far (for the cluster: the balancer's lines and every instance's, prefixed <c>[A]</c>…).</summary>
+    public abstract string SampleOutput { get; }
 
     protected abstract Task StartSampleAsync();
 
@@ -82,6 +86,8 @@ public sealed class WebAppBrowserFixture : BrowserFixture
 
     public Uri Url => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
 
+    public override string SampleOutput => _app?.Output ?? "(not started)";
+
     protected override async Task StartSampleAsync() => _app = await WebAppProcess.StartAsync("file", instanceName: "local");
 
     protected override async ValueTask StopSampleAsync()
@@ -100,7 +106,9 @@ public sealed class ClusterBrowserFixture : BrowserFixture
 
     public ClusterProcess Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
 
-    protected override async Task StartSampleAsync() => _cluster = await ClusterProcess.StartAsync("file");
+    public override string SampleOutput => _cluster?.Output ?? "(not started)";
+
+    protected override async Task StartSampleAsync() => _cluster = await ClusterProcess.StartAsync("file", logRequests: true);
 
     protected override async ValueTask StopSampleAsync()
     {

@@ -11,21 +11,23 @@ public sealed class ClusterBrowserTests(ClusterBrowserFixture fixture) : IClassF
         SampleBrowserTests.RequireChromium();
         await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Cluster.Balancer.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(page, "alice");
+        await BrowserSteps.OpenAsync(page, fixture, "/login", "#login-form");
+        await BrowserSteps.SignInAsync(page, fixture, "alice");
 
         var expected = fixture.Cluster.Instances.Keys.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < expected.Count * 4 && !seen.SetEquals(expected); i++)
         {
-            var response = await page.GotoAsync("/account");
-            Assert.NotNull(response);
-            Assert.Equal(200, response.Status);
-            Assert.EndsWith("/account", page.Url, StringComparison.Ordinal);
-            Assert.Equal("alice", await page.TextContentAsync("#account-user"));
-            var instance = (await page.TextContentAsync("#instance b"))!;
-            Assert.Equal(instance, await response.HeaderValueAsync("x-authkit-instance"));
-            if (seen.Add(instance))
+            var response = await BrowserSteps.OpenAsync(page, fixture, "/account", "#account-user");
+            string? instance = null;
+            await BrowserSteps.StepAsync(page, fixture, $"reading /account (visit {i + 1})", async () =>
+            {
+                Assert.Equal("/account", BrowserSteps.PathOf(page.Url));
+                Assert.Equal("alice", await page.TextContentAsync("#account-user"));
+                instance = await page.TextContentAsync("#instance b");
+                Assert.Equal(instance, await response.HeaderValueAsync("x-authkit-instance"));
+            });
+            if (seen.Add(instance!))
             {
                 await Screenshots.SaveAsync(page, $"cluster-account-instance-{instance}");
             }

@@ -15,8 +15,8 @@ public sealed class HttpsBrowserTests(HttpsWebAppBrowserFixture fixture) : IClas
         SampleBrowserTests.RequireChromium();
         await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Url.ToString(), IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(page, "alice");
+        await BrowserSteps.OpenAsync(page, fixture, "/login", "#login-form");
+        await BrowserSteps.SignInAsync(page, fixture, "alice");
         Assert.Equal("alice", await page.TextContentAsync("#account-user"));
 
         var session = Assert.Single(await context.CookiesAsync(), c => c.Name.EndsWith("authkit", StringComparison.Ordinal));
@@ -37,6 +37,8 @@ public sealed class HttpsWebAppBrowserFixture : BrowserFixture
     private WebAppProcess? _app;
 
     public Uri Url => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
+
+    public override string SampleOutput => _app?.Output ?? "(not started)";
 
     protected override async Task StartSampleAsync()
     {

@@ -29,7 +29,11 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public SampleProcess Process => _process;
 
-    public static async Task<ClusterProcess> StartAsync(string store, string? redis = null, string? redisPrefix = null, int instances = 3)
+    /// <summary>
+    /// Starts the cluster. <paramref name="logRequests"/> makes the balancer and every instance log each request (method,
+    /// path, status, duration), for tests whose failure should show which instance answered what and how fast.
+    /// </summary>
+    public static async Task<ClusterProcess> StartAsync(string store, string? redis = null, string? redisPrefix = null, int instances = 3, bool logRequests = false)
     {
         var data = Path.Combine(Path.GetTempPath(), $"authkit-it-{store}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
@@ -52,7 +56,11 @@ public sealed class ClusterProcess : IAsyncDisposable
             args.AddRange(["--redis-prefix", redisPrefix]);
         }
 
-        var process = SampleProcess.Start(SamplePaths.Cluster, args);
+        // The instances inherit the launcher's environment, so one variable turns request logging on everywhere.
+        var environment = logRequests
+            ? new Dictionary<string, string?> { ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" }
+            : null;
+        var process = SampleProcess.Start(SamplePaths.Cluster, args, environment);
         try
         {
             var match = await process.WaitForLineAsync(@"Load balancer \(round robin\) listening on (http://\S+)", StartTimeout + TimeSpan.FromSeconds(30));
