@@ -45,7 +45,8 @@ public sealed class CookieManagerTests
     {
         var context = new DefaultHttpContext();
         var logs = new ListLogger();
-        var manager = Manager(logs) { MaxChunks = 2 };
+        var manager = Manager(logs);
+        manager.MaxChunks = 2;
 
         manager.AppendResponseCookie(context, "huge", new string('v', 20_000), new CookieOptions { Path = "/" });
 
@@ -60,7 +61,8 @@ public sealed class CookieManagerTests
     {
         var context = new DefaultHttpContext();
         var logs = new ListLogger();
-        var manager = Manager(logs) { ChunkSize = null };
+        var manager = Manager(logs);
+        manager.ChunkSize = null;
 
         manager.AppendResponseCookie(context, "big", new string('v', 4100), new CookieOptions { Path = "/" });
         manager.AppendResponseCookie(context, "fits", new string('v', 4000), new CookieOptions { Path = "/" });
