@@ -160,9 +160,20 @@ internal static class Cookies
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string? cookie = null, string? remoteIp = null) => SendAsync(client, HttpMethod.Post, url, cookie, remoteIp);
 
     /// <summary>Signs in and returns the session cookie's <c>name=value</c> pair.</summary>
-    public static async Task<string> LoginAsync(HttpClient client, string user = "alice", string? cookie = null, string name = SessionAuthenticationDefaults.CookieName)
+    public static async Task<string> LoginAsync(HttpClient client, string user = "alice", string? cookie = null, string name = SessionAuthenticationDefaults.CookieName, string? userAgent = null)
     {
-        using var response = await PostAsync(client, "/login?user=" + user, cookie);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/login?user=" + user);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        if (userAgent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var set = SetCookie(response, name);
         Assert.NotNull(set);
