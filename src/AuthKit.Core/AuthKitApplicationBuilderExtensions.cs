@@ -1,5 +1,7 @@
 using AuthKit;
+using AuthKit.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,6 +16,8 @@ public static class AuthKitApplicationBuilderExtensions
 
     /// <summary>
     /// Adds, in order: the cookie policy (AuthKit.Cookies), authentication, session loading (AuthKit.Sessions) and authorization.
+    /// Without AuthKit.Sessions, touching <c>HttpContext.Session</c> throws a message naming the package and <c>.AddSessions()</c>
+    /// (unless the framework's own <c>UseSession()</c> runs before it).
     /// Calling it twice is harmless, and so is calling the framework's <c>UseAuthentication()</c> before it (authentication then runs once).
     /// </summary>
     /// <remarks>Call it after <c>UseRouting()</c> (or let <c>WebApplication</c> add routing) and before the endpoints.</remarks>
@@ -34,6 +38,11 @@ public static class AuthKitApplicationBuilderExtensions
         }
 
         Run(app, contributors, AuthKitPipelineStage.AfterAuthentication);
+        if (app.ApplicationServices.GetService<IOptions<AuthKitForwardingOptions>>()?.Value.SessionsRegistered != true)
+        {
+            app.Use(MissingSessionFeature.InvokeAsync);
+        }
+
         if (!app.Properties.ContainsKey(AuthorizationSetKey))
         {
             app.UseAuthorization();

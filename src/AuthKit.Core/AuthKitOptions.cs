@@ -30,4 +30,16 @@ public sealed class AuthKitOptions
     /// cookies need the same keys: configure <see cref="Keys"/> or point them all at one file.
     /// </summary>
     public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Lets AuthKit work over plain HTTP outside development: cookies are not forced <c>Secure</c>, the session cookie drops its
+    /// <c>__Host-</c> prefix. Default <see langword="false"/>.
+    /// </summary>
+    /// <remarks>
+    /// Insecure: anyone on the network can read the cookies sent over plain HTTP and take over the sessions. Without it, plain
+    /// HTTP is relaxed only in the <c>Development</c> environment and only for a loopback client (the TCP peer, never the
+    /// <c>Host</c> header; a request without a remote address is never local). Behind a proxy that terminates TLS, use the
+    /// framework's forwarded-headers middleware instead, so the request is seen as HTTPS.
+    /// </remarks>
+    public bool AllowInsecureHttp { get; set; }
 }

@@ -1,6 +1,7 @@
 using AuthKit;
 using AuthKit.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,10 @@ public static class AuthKitServiceCollectionExtensions
     /// the memory store as the default <see cref="ISessionStore"/>, PBKDF2 <see cref="IAuthKitPasswordHasher"/>, metrics, and the
     /// <c>AuthKit</c> policy scheme as the default scheme unless the app set its own. Calling it twice is harmless.
     /// </summary>
+    /// <remarks>
+    /// Options bind from the <c>AuthKit</c> configuration section, then <paramref name="configure"/> runs (values set in code win),
+    /// and they are validated when the host starts.
+    /// </remarks>
     public static AuthKitBuilder AddAuthKit(this IServiceCollection services, Action<AuthKitOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -29,6 +34,7 @@ public static class AuthKitServiceCollectionExtensions
         services.AddSingleton<AuthKitMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthKitOptions>, AuthKitOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AuthKitTransportSecurity>();
         services.AddMetrics();
         services.TryAddSingleton<AuthKitMetrics>();
         services.TryAddSingleton<IAuthKitKeyRing>(sp => KeyRingFactory.Create(
@@ -48,16 +54,15 @@ public static class AuthKitServiceCollectionExtensions
             .AddPolicyScheme(AuthKitDefaults.AuthenticationScheme, displayName: "AuthKit", _ => { })
             .AddScheme<AuthenticationSchemeOptions, AuthKitNoneHandler>(AuthKitDefaults.NoneScheme, displayName: null, _ => { });
         services.AddOptions<PolicySchemeOptions>(AuthKitDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthKitForwardingOptions>>((o, forwarding) =>
+            .Configure<IOptions<AuthKitForwardingOptions>, IOptions<AuthorizationOptions>>((o, forwarding, authorization) =>
             {
                 var f = forwarding.Value;
-                o.ForwardDefaultSelector = context => AuthKitSchemeSelector.Select(context, f);
-                if (f.DefaultScheme is not null)
-                {
-                    // Sign-in and sign-out always go to the session scheme, even on a request that carries a bearer token.
-                    o.ForwardSignIn = f.DefaultScheme;
-                    o.ForwardSignOut = f.DefaultScheme;
-                }
+                o.ForwardDefaultSelector = context => AuthKitSchemeSelector.Select(context, f, authorization.Value);
+
+                // Sign-in and sign-out always go to the session scheme, even on a request that carries a bearer token; without
+                // one, to the none scheme, whose message names the package and the call to add.
+                o.ForwardSignIn = f.DefaultScheme ?? AuthKitDefaults.NoneScheme;
+                o.ForwardSignOut = f.DefaultScheme ?? AuthKitDefaults.NoneScheme;
             });
         services.PostConfigure<AuthenticationOptions>(o => o.DefaultScheme ??= AuthKitDefaults.AuthenticationScheme);
         services.AddAuthorization();

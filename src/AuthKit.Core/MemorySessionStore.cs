@@ -279,11 +279,8 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     /// <summary>Every record held, expired or not (tests inspect what the store keeps).</summary>
     internal IEnumerable<SessionRecord> Snapshot() => _records.Values.Select(e => e.Record);
 
-    private static SessionRecord Normalize(SessionRecord record, long version)
-    {
-        var data = record.Data.Count == 0 ? record.Data : new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal);
-        return record with { Version = version, Data = data };
-    }
+    // The record's maps are immutable copies already (SessionRecord copies them when set): nothing to copy here.
+    private static SessionRecord Normalize(SessionRecord record, long version) => record with { Version = version };
 
     private bool TryInsert(Entry entry, DateTimeOffset now)
     {

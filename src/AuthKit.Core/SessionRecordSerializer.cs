@@ -13,6 +13,7 @@ namespace AuthKit;
 /// </summary>
 /// <remarks>
 /// The first byte is the format version, so a record written by one version of AuthKit is read, or cleanly rejected, by the next.
+/// This build writes version 2 (version 1 plus <see cref="SessionRecord.Metadata"/>) and reads versions 1 and 2.
 /// The principal is written with the framework's <see cref="TicketSerializer"/>. The last 8 bytes are a checksum
 /// (truncated SHA-256) of everything before them, checked before any parsing, so a torn write or a flipped bit is
 /// rejected instead of reaching the ticket reader. Readers never throw on bad input: corrupt, truncated or
@@ -20,10 +21,17 @@ namespace AuthKit;
 /// </remarks>
 public static class SessionRecordSerializer
 {
-    /// <summary>The format version this build writes.</summary>
-    public const byte FormatVersion = 1;
+    /// <summary>The format version this build writes (2); it also reads every earlier version (1).</summary>
+    /// <remarks>
+    /// A property, not a constant, so a store compiled against this version asks the AuthKit it runs with: a record whose first
+    /// byte is greater than this was written by a newer AuthKit.
+    /// </remarks>
+    public static byte FormatVersion => CurrentVersion;
 
+    private const byte CurrentVersion = 2;
+    private const byte FirstVersion = 1;
     private const int MaxDataEntries = 4096;
+    private const int MaxMetadataEntries = 256;
     private const int ChecksumLength = 8;
     private const byte HasPrincipal = 1;
     private const byte HasUserId = 2;
@@ -72,6 +80,13 @@ public static class SessionRecordSerializer
             {
                 writer.Write(name);
                 writer.Write7BitEncodedInt(value.Length);
+                writer.Write(value.Span);
+            }
+
+            writer.Write7BitEncodedInt(record.Metadata.Count);
+            foreach (var (name, value) in record.Metadata)
+            {
+                writer.Write(name);
                 writer.Write(value);
             }
         }
@@ -86,7 +101,7 @@ public static class SessionRecordSerializer
     public static bool TryDeserialize(ReadOnlyMemory<byte> data, [NotNullWhen(true)] out SessionRecord? record)
     {
         record = null;
-        if (data.IsEmpty || data.Span[0] != FormatVersion)
+        if (data.IsEmpty || data.Span[0] is < FirstVersion or > CurrentVersion)
         {
             return false;
         }
@@ -109,7 +124,7 @@ public static class SessionRecordSerializer
         {
             using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
             using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            reader.ReadByte();
+            var format = reader.ReadByte();
             var key = SessionKey.FromBytes(reader.ReadBytes(SessionKey.Length));
             var kind = (SessionRecordKind)reader.ReadByte();
             if (!Enum.IsDefined(kind))
@@ -148,7 +163,7 @@ public static class SessionRecordSerializer
                 return false;
             }
 
-            var bag = new Dictionary<string, byte[]>(count, StringComparer.Ordinal);
+            var bag = new Dictionary<string, ReadOnlyMemory<byte>>(count, StringComparer.Ordinal);
             for (var i = 0; i < count; i++)
             {
                 var name = reader.ReadString();
@@ -161,6 +176,24 @@ public static class SessionRecordSerializer
                 if (!bag.TryAdd(name, reader.ReadBytes(length)))
                 {
                     return false;
+                }
+            }
+
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (format >= 2)
+            {
+                var entries = reader.Read7BitEncodedInt();
+                if (entries < 0 || entries > MaxMetadataEntries)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < entries; i++)
+                {
+                    if (!metadata.TryAdd(reader.ReadString(), reader.ReadString()))
+                    {
+                        return false;
+                    }
                 }
             }
 
@@ -181,7 +214,8 @@ public static class SessionRecordSerializer
                 UserId = userId,
                 AuthenticationScheme = scheme,
                 Principal = principal,
-                Data = bag,
+                Data = FrozenMap<ReadOnlyMemory<byte>>.Own(bag),
+                Metadata = FrozenMap<string>.Own(metadata),
             };
             return true;
         }

@@ -1,12 +1,12 @@
+using System.Security.Claims;
+using System.Text;
 using System.Text.Encodings.Web;
-using AuthKit.Sessions;
 using AuthKit.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AuthKit.Sessions;
 
@@ -20,6 +20,10 @@ namespace AuthKit.Sessions;
 /// </remarks>
 public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<SessionAuthenticationOptions>
 {
+    // RFC 9457 problem details: what a client without a login page needs to know, and nothing about the server.
+    private static readonly byte[] s_signInRequired = Encoding.UTF8.GetBytes(
+        """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.2","title":"Sign-in required","status":401,"detail":"This resource needs a signed-in session. Sign in through the application's sign-in page or endpoint, which sets the session cookie, then send the request again with that cookie."}""");
+
     private SessionRuntime? _runtime;
 
     /// <summary>Creates the handler (by the authentication system, once per request).</summary>
@@ -39,7 +43,7 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (SessionRuntime.FindSession(Context) is null && !Runtime.HasSessionCookie(Context, Options))
+        if (SessionRuntime.FindSession(Context) is null && !Runtime.MayCarrySessionCookie(Context, Options))
         {
             // Most requests of an app (assets, API calls) carry no session cookie: nothing to load, nothing to allocate.
             return AuthenticateResult.NoResult();
@@ -87,7 +91,7 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     }
 
     /// <inheritdoc />
-    protected override async Task HandleSignInAsync(System.Security.Claims.ClaimsPrincipal user, AuthenticationProperties? properties)
+    protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
     {
         ArgumentNullException.ThrowIfNull(user);
         var session = Runtime.GetSession(Context);
@@ -99,12 +103,24 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
         }
 
         var cookieOptions = session.BuildCookieOptions(properties?.IsPersistent == true ? absolute : null);
-        var signingIn = new SessionSigningInContext(Context, Scheme, Options, user, properties, cookieOptions);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        UserAgentParser.Describe(Request.Headers.UserAgent, metadata);
+        var signingIn = new SessionSigningInContext(Context, Scheme, Options, user, properties, cookieOptions, metadata);
         await Events.SigningIn(signingIn).ConfigureAwait(false);
         var principal = signingIn.Principal ?? throw new InvalidOperationException("OnSigningIn removed the principal; nothing to sign in.");
         var userId = Runtime.GetUserId(principal, Options)
             ?? throw new InvalidOperationException($"The principal has no user ID: add a '{Options.UserIdClaimType}' claim (AuthKit:Sessions:UserIdClaimType) or give the identity a name.");
-        var record = await session.RenewAsync(principal, userId, Scheme.Name, absolute, signingIn.CookieOptions).ConfigureAwait(false);
+        var record = await session.RenewAsync(principal, userId, Scheme.Name, absolute, signingIn.CookieOptions, signingIn.Metadata).ConfigureAwait(false);
+        try
+        {
+            await Runtime.EnforceQuotaAsync(userId, record.Key, Options).ConfigureAwait(false);
+        }
+        catch (SessionStoreException ex)
+        {
+            // The new session stands (its cookie is written); the quota is enforced again at the next sign-in.
+            Runtime.Logger.SessionQuotaFailed(ex);
+        }
+
         await Events.SignedIn(new SessionSignedInContext(Context, Scheme, Options, principal, signingIn.Properties, record)).ConfigureAwait(false);
     }
 
@@ -118,45 +134,51 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     }
 
     /// <inheritdoc />
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <remarks>
+    /// With <see cref="SessionAuthenticationOptions.LoginPath"/>: <see cref="SessionAuthenticationEvents.OnRedirectToLogin"/>.
+    /// Without: 401 with <c>WWW-Authenticate: Cookie realm="AuthKit", cookie-name="..."</c> and a problem-details body saying that
+    /// the resource needs a signed-in session. A store that failed answers 503 instead.
+    /// </remarks>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         if (SessionRuntime.FindSession(Context)?.IsStoreFailed == true)
         {
             Runtime.WriteUnavailable(Context);
-            return Task.CompletedTask;
+            return;
         }
 
-        if (!Options.LoginPath.HasValue || IsScriptRequest())
+        if (Options.LoginPath.HasValue)
         {
-            return base.HandleChallengeAsync(properties);
+            await Events.RedirectToLogin(RedirectContext(Options.LoginPath, properties)).ConfigureAwait(false);
+            return;
         }
 
-        Redirect(Options.LoginPath, properties?.RedirectUri);
-        return Task.CompletedTask;
+        Runtime.NoteNoLoginPath();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"Cookie realm=\"AuthKit\", cookie-name=\"{Runtime.GetSession(Context).CookieName}\"";
+        if (!Response.HasStarted && !HttpMethods.IsHead(Request.Method))
+        {
+            Response.ContentType = "application/problem+json";
+            await Response.Body.WriteAsync(s_signInRequired, Context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        if (!Options.AccessDeniedPath.HasValue || IsScriptRequest())
+        if (!Options.AccessDeniedPath.HasValue)
         {
-            return base.HandleForbiddenAsync(properties);
+            await base.HandleForbiddenAsync(properties).ConfigureAwait(false);
+            return;
         }
 
-        Redirect(Options.AccessDeniedPath, properties?.RedirectUri);
-        return Task.CompletedTask;
+        await Events.RedirectToAccessDenied(RedirectContext(Options.AccessDeniedPath, properties)).ConfigureAwait(false);
     }
 
-    private void Redirect(PathString target, string? returnUrl)
+    private RedirectContext<SessionAuthenticationOptions> RedirectContext(PathString target, AuthenticationProperties properties)
     {
-        returnUrl ??= OriginalPathBase + OriginalPath + Request.QueryString;
+        var returnUrl = properties?.RedirectUri ?? OriginalPathBase + OriginalPath + Request.QueryString;
         var location = BuildRedirectUri(target) + QueryString.Create(Options.ReturnUrlParameter, returnUrl);
-        Response.StatusCode = StatusCodes.Status302Found;
-        Response.Headers.Location = location;
+        return new RedirectContext<SessionAuthenticationOptions>(Context, Scheme, Options, properties ?? new AuthenticationProperties(), location);
     }
-
-    private bool IsScriptRequest() =>
-        string.Equals(Request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.Ordinal)
-        || string.Equals(Request.Query["X-Requested-With"], "XMLHttpRequest", StringComparison.Ordinal)
-        || Request.Headers[HeaderNames.Accept].ToString().StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
 }

@@ -5,9 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace AuthKit.Sessions;
 
 /// <summary>
-/// Options of the session scheme (<c>AddSessions()</c>), bound from the <c>AuthKit:Sessions</c> configuration section and
-/// validated at start-up.
+/// Options of the session scheme (<c>AddSessions()</c>), bound from the <c>AuthKit:Sessions</c> configuration section, then
+/// configured in code (values set in code win), and validated at start-up: every problem is reported at once, naming the setting.
 /// </summary>
+/// <remarks>
+/// Plain HTTP is decided once for all of AuthKit: the cookie keeps its <c>__Host-</c> name and <c>Secure</c> unless the request comes
+/// from a loopback client in the <c>Development</c> environment, or <see cref="AuthKitOptions.AllowInsecureHttp"/>
+/// (<c>AuthKit:AllowInsecureHttp</c>) is set.
+/// </remarks>
 public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
 {
     /// <summary>Creates the options with AuthKit's defaults.</summary>
@@ -64,25 +69,35 @@ public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
     public bool SignCookie { get; set; } = true;
 
     /// <summary>
-    /// Plain-HTTP development on a loopback host: the cookie drops its prefix (<c>authkit</c>) and <c>Secure</c>, and a warning
-    /// is logged once. Default <see langword="true"/>.
+    /// Carries the data bag of an anonymous session into the session a sign-in creates (a shop's cart kept at sign-in). Default
+    /// <see langword="false"/>: a sign-in starts with an empty bag unless the same user signs in again.
     /// </summary>
-    public bool AllowInsecureLoopback { get; set; } = true;
+    /// <remarks>
+    /// A bag never crosses from one signed-in user to another: when a sign-in changes the user (Bob signs in on a browser where
+    /// Alice was signed in), the new session always starts empty, so a cart, or a flag such as "MFA passed", never crosses users.
+    /// Turn this on only if the anonymous bag holds nothing that a sign-in should not inherit.
+    /// </remarks>
+    public bool KeepAnonymousDataOnSignIn { get; set; }
 
     /// <summary>
-    /// Plain HTTP on a non-loopback host: the cookie drops its prefix and <c>Secure</c>. Default <see langword="false"/>: the
-    /// cookie stays <c>__Host-</c> and <c>Secure</c>, so a browser on plain HTTP does not keep it.
+    /// The most live sessions one user may have. A sign-in that goes over ends the user's sessions seen least recently (oldest
+    /// <see cref="SessionRecord.LastSeenAt"/>), never the new one, so no client can fill the store with one user's sessions.
+    /// Default 32.
     /// </summary>
-    /// <remarks>Anyone on the network can read a cookie sent over plain HTTP and take over the session. Prefer the forwarded-headers middleware behind a TLS proxy.</remarks>
-    public bool AllowInsecureHttp { get; set; }
+    /// <remarks>Checked at each sign-in with one listing of the user's sessions. Concurrent sign-ins may each see the other's session, so a user can briefly hold a few more.</remarks>
+    public int MaxSessionsPerUser { get; set; } = 32;
 
     /// <summary>The claim whose value is the user ID (the per-user index, "sign out everywhere"). Default <see cref="ClaimTypes.NameIdentifier"/>, then the identity's name.</summary>
     public string UserIdClaimType { get; set; } = ClaimTypes.NameIdentifier;
 
-    /// <summary>Where a browser is sent when a challenge happens; empty (the default) answers 401.</summary>
+    /// <summary>
+    /// Where a browser is sent when a challenge happens (<see cref="SessionAuthenticationEvents.OnRedirectToLogin"/>). Empty (the
+    /// default) answers 401 with <c>WWW-Authenticate: Cookie</c> and a problem-details body saying that the resource needs a
+    /// signed-in session.
+    /// </summary>
     public PathString LoginPath { get; set; }
 
-    /// <summary>Where a browser is sent when access is forbidden; empty (the default) answers 403.</summary>
+    /// <summary>Where a browser is sent when access is forbidden (<see cref="SessionAuthenticationEvents.OnRedirectToAccessDenied"/>); empty (the default) answers 403.</summary>
     public PathString AccessDeniedPath { get; set; }
 
     /// <summary>The query parameter carrying the original URL to <see cref="LoginPath"/>. Default <c>ReturnUrl</c>.</summary>

@@ -88,7 +88,8 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
             UserId = userId,
             Principal = principal,
             AuthenticationScheme = principal is null ? null : "AuthKit.Session",
-            Data = new Dictionary<string, byte[]> { ["cart"] = "3 apples"u8.ToArray(), ["bin"] = [0, 1, 2, 255] },
+            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "3 apples"u8.ToArray(), ["bin"] = new byte[] { 0, 1, 2, 255 } },
+            Metadata = new Dictionary<string, string> { ["browser"] = "Firefox 128", ["os"] = "Windows" },
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = now + (idle ?? TimeSpan.FromMinutes(20)),
@@ -124,8 +125,10 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected.Data.Keys.Order(), actual.Data.Keys.Order());
         foreach (var (name, value) in expected.Data)
         {
-            Assert.Equal(value, actual.Data[name]);
+            Assert.Equal(value.ToArray(), actual.Data[name].ToArray());
         }
+
+        Assert.Equal(expected.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal));
 
         if (expected.Principal is null)
         {
@@ -187,7 +190,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     {
         var (_, record) = NewRecord();
         Assert.True(await Store.CreateAsync(record, Ct));
-        var other = record with { Data = new Dictionary<string, byte[]> { ["x"] = [9] } };
+        var other = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["x"] = new byte[] { 9 } } };
         Assert.False(await Store.CreateAsync(other, Ct));
         AssertSameContent(record, await Store.GetAsync(record.Key, Ct));
     }
@@ -198,7 +201,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     {
         var (_, record) = NewRecord();
         await Store.CreateAsync(record, Ct);
-        var changed = record with { Data = new Dictionary<string, byte[]> { ["cart"] = "4 apples"u8.ToArray() }, LastSeenAt = record.LastSeenAt.AddMinutes(1) };
+        var changed = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "4 apples"u8.ToArray() }, LastSeenAt = record.LastSeenAt.AddMinutes(1) };
         Assert.True(await Store.UpdateAsync(changed, expectedVersion: 1, Ct));
         var read = await Store.GetAsync(record.Key, Ct);
         AssertSameContent(changed, read);
@@ -214,9 +217,9 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.SkipUnless(Store.Capabilities.HasFlag(StoreCapabilities.AtomicUpdate), "The store does not claim compare-and-set (StoreCapabilities.AtomicUpdate): last writer wins.");
         var (_, record) = NewRecord();
         await Store.CreateAsync(record, Ct);
-        var first = record with { Data = new Dictionary<string, byte[]> { ["a"] = [1] } };
+        var first = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["a"] = new byte[] { 1 } } };
         Assert.True(await Store.UpdateAsync(first, 1, Ct));
-        var stale = record with { Data = new Dictionary<string, byte[]> { ["b"] = [2] } };
+        var stale = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["b"] = new byte[] { 2 } } };
         Assert.False(await Store.UpdateAsync(stale, 1, Ct));
         AssertSameContent(first, await Store.GetAsync(record.Key, Ct));
     }
@@ -241,7 +244,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         var tasks = Enumerable.Range(0, ConcurrentWriters).Select(i => Task.Run(async () =>
         {
             start.Wait(Ct);
-            var mine = record with { Data = new Dictionary<string, byte[]> { ["writer"] = [(byte)i] } };
+            var mine = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["writer"] = new byte[] { (byte)i } } };
             return (i, await Store.UpdateAsync(mine, 1, Ct));
         }, Ct)).ToList();
         start.Set();
@@ -250,7 +253,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Single(winners);
         var stored = await Store.GetAsync(record.Key, Ct);
         Assert.Equal(2, stored!.Version);
-        Assert.Equal([(byte)winners[0].i], stored.Data["writer"]);
+        Assert.Equal([(byte)winners[0].i], stored.Data["writer"].ToArray());
     }
 
     /// <summary>Of many concurrent creates of one key, exactly one wins.</summary>
@@ -263,7 +266,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         var tasks = Enumerable.Range(0, ConcurrentWriters).Select(i => Task.Run(async () =>
         {
             start.Wait(Ct);
-            return await Store.CreateAsync(record with { Data = new Dictionary<string, byte[]> { ["w"] = [(byte)i] } }, Ct);
+            return await Store.CreateAsync(record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["w"] = new byte[] { (byte)i } } }, Ct);
         }, Ct)).ToList();
         start.Set();
         var results = await Task.WhenAll(tasks);
@@ -359,7 +362,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal(new[] { a1.Key, a2.Key, a3.Key }.OrderBy(k => k.ToString()), (await ListAsync("alice")).Select(r => r.Key).OrderBy(k => k.ToString()));
         Assert.Equal([b1.Key], (await ListAsync("bob")).Select(r => r.Key));
 
-        Assert.True(await Store.UpdateAsync(a2 with { Data = new Dictionary<string, byte[]>() }, 1, Ct));
+        Assert.True(await Store.UpdateAsync(a2 with { Data = new Dictionary<string, ReadOnlyMemory<byte>>() }, 1, Ct));
         Assert.Equal(3, (await ListAsync("alice")).Count);
 
         Assert.True(await Store.RemoveAsync(a1.Key, Ct));
@@ -516,12 +519,12 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     public async Task Stored_record_is_isolated_from_the_callers_dictionary()
     {
         var (_, record) = NewRecord();
-        var data = new Dictionary<string, byte[]> { ["k"] = [1] };
+        var data = new Dictionary<string, ReadOnlyMemory<byte>> { ["k"] = new byte[] { 1 } };
         await Store.CreateAsync(record with { Data = data }, Ct);
-        data["k"] = [2];
-        data["extra"] = [3];
+        data["k"] = new byte[] { 2 };
+        data["extra"] = new byte[] { 3 };
         var read = await Store.GetAsync(record.Key, Ct);
-        Assert.Equal([(byte)1], read!.Data["k"]);
+        Assert.Equal([(byte)1], read!.Data["k"].ToArray());
         Assert.False(read.Data.ContainsKey("extra"));
     }
 
@@ -531,7 +534,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     {
         var (_, record) = NewRecord();
         var random = new Random(42);
-        var data = new Dictionary<string, byte[]>();
+        var data = new Dictionary<string, ReadOnlyMemory<byte>>();
         for (var i = 0; i < 50; i++)
         {
             var value = new byte[random.Next(0, 2048)];

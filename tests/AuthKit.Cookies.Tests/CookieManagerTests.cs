@@ -1,4 +1,7 @@
+using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AuthKit.Cookies.Tests;
 
@@ -21,7 +24,7 @@ public sealed class CookieManagerTests
     {
         var context = new DefaultHttpContext();
         var logs = new ListLogger();
-        var manager = new AuthKitCookieManager(logs);
+        var manager = Manager(logs);
         var value = new string('v', 10_000);
 
         manager.AppendResponseCookie(context, "big", value, new CookieOptions { Path = "/", Secure = true, HttpOnly = true });
@@ -42,7 +45,8 @@ public sealed class CookieManagerTests
     {
         var context = new DefaultHttpContext();
         var logs = new ListLogger();
-        var manager = new AuthKitCookieManager(logs) { MaxChunks = 2 };
+        var manager = Manager(logs);
+        manager.MaxChunks = 2;
 
         manager.AppendResponseCookie(context, "huge", new string('v', 20_000), new CookieOptions { Path = "/" });
 
@@ -57,7 +61,8 @@ public sealed class CookieManagerTests
     {
         var context = new DefaultHttpContext();
         var logs = new ListLogger();
-        var manager = new AuthKitCookieManager(logs) { ChunkSize = null };
+        var manager = Manager(logs);
+        manager.ChunkSize = null;
 
         manager.AppendResponseCookie(context, "big", new string('v', 4100), new CookieOptions { Path = "/" });
         manager.AppendResponseCookie(context, "fits", new string('v', 4000), new CookieOptions { Path = "/" });
@@ -90,5 +95,25 @@ public sealed class CookieManagerTests
         context.Response.Cookies.Append("n", "a b~c", options);
 
         Assert.Equal(context.Response.Headers.SetCookie.ToString().Length, AuthKitCookieRules.MeasureSetCookie("n", "a b~c", options));
+    }
+
+    [Fact]
+    public void The_one_MaxSetCookieSize_setting_limits_the_manager_too()
+    {
+        var context = new DefaultHttpContext();
+        var logs = new ListLogger();
+        var manager = Manager(logs, new AuthKitCookieOptions { MaxSetCookieSize = 1024 });
+        manager.ChunkSize = null;
+
+        manager.AppendResponseCookie(context, "mid", new string('v', 2000), new CookieOptions { Path = "/" });
+
+        Assert.Empty(context.Response.Headers.SetCookie.ToArray());
+        Assert.Contains("limit 1024", Assert.Single(logs.Messages), StringComparison.Ordinal);
+    }
+
+    private static AuthKitCookieManager Manager(ListLogger logs, AuthKitCookieOptions? options = null)
+    {
+        var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        return new AuthKitCookieManager(Options.Create(options ?? new AuthKitCookieOptions()), factory.CreateLogger<AuthKitCookieManager>());
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using AuthKit.Cookies.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +57,7 @@ public sealed class CookiePolicyTests
     [Fact]
     public async Task SameSite_none_cookie_is_always_secure()
     {
-        await using var app = await StartAsync(o => o.AllowInsecureHttp = true);
+        await using var app = await StartAsync(allowInsecureHttp: true);
 
         var header = Assert.Single(await SetCookiesAsync(app, "http://shop.example/write-none"));
 
@@ -64,31 +66,56 @@ public sealed class CookiePolicyTests
     }
 
     [Fact]
-    public async Task Plain_http_on_loopback_leaves_cookies_non_secure_and_warns_once()
+    public async Task Plain_http_from_a_loopback_client_in_Development_leaves_cookies_non_secure_and_warns_once()
     {
-        await using var app = await StartAsync();
+        await using var app = await StartAsync(environment: Environments.Development);
 
-        var header = Assert.Single(await SetCookiesAsync(app, "http://localhost/write?name=a&value=1"));
-        await SetCookiesAsync(app, "http://localhost/write?name=a&value=1");
+        var header = Assert.Single(await SetCookiesAsync(app, "http://localhost/write?name=a&value=1", "127.0.0.1"));
+        await SetCookiesAsync(app, "http://localhost/write?name=a&value=1", "::1");
 
         Assert.DoesNotContain("secure", Attributes(header));
         Assert.Contains("httponly", Attributes(header));
-        Assert.Equal(1, app.Logs.Count(2002));
+        Assert.Equal(1, app.Logs.Count(1201));
     }
 
     [Fact]
-    public async Task Plain_http_on_a_public_host_keeps_secure_unless_relaxed_explicitly()
+    public async Task Plain_http_outside_Development_keeps_cookies_secure_even_from_loopback_and_logs_one_error_naming_the_setting()
+    {
+        await using var app = await StartAsync();
+
+        var header = Assert.Single(await SetCookiesAsync(app, "http://localhost/write?name=a&value=1", "127.0.0.1"));
+        await SetCookiesAsync(app, "http://localhost/write?name=b&value=2", "127.0.0.1");
+
+        Assert.Contains("secure", Attributes(header));
+        Assert.Equal(1, app.Logs.Count(1203));
+        Assert.Contains(app.Logs.Messages, m => m.Contains("AuthKit:AllowInsecureHttp", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("203.0.113.9")]
+    public async Task In_Development_a_missing_or_remote_peer_is_never_local_whatever_the_Host_header(string? remote)
+    {
+        await using var app = await StartAsync(environment: Environments.Development);
+
+        var header = Assert.Single(await SetCookiesAsync(app, "http://localhost/write?name=a&value=1", remote));
+
+        Assert.Contains("secure", Attributes(header));
+    }
+
+    [Fact]
+    public async Task Plain_http_on_a_public_host_keeps_secure_unless_relaxed_by_the_one_insecure_setting()
     {
         await using var strict = await StartAsync();
-        await using var relaxed = await StartAsync(o => o.AllowInsecureHttp = true);
+        await using var relaxed = await StartAsync(allowInsecureHttp: true);
 
-        var strictHeader = Assert.Single(await SetCookiesAsync(strict, "http://shop.example/write?name=a&value=1"));
-        var relaxedHeader = Assert.Single(await SetCookiesAsync(relaxed, "http://shop.example/write?name=a&value=1"));
+        var strictHeader = Assert.Single(await SetCookiesAsync(strict, "http://shop.example/write?name=a&value=1", "203.0.113.9"));
+        var relaxedHeader = Assert.Single(await SetCookiesAsync(relaxed, "http://shop.example/write?name=a&value=1", "203.0.113.9"));
 
         Assert.Contains("secure", Attributes(strictHeader));
-        Assert.Equal(1, strict.Logs.Count(2003));
+        Assert.Equal(1, strict.Logs.Count(1203));
         Assert.DoesNotContain("secure", Attributes(relaxedHeader));
-        Assert.Equal(1, relaxed.Logs.Count(2004));
+        Assert.Equal(1, relaxed.Logs.Count(1202));
     }
 
     [Fact]
@@ -155,42 +182,30 @@ public sealed class CookiePolicyTests
         Assert.All(result, m => Assert.StartsWith("App:Cookie", m, StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("http://localhost/", null, true)]
-    [InlineData("http://app.localhost/", null, true)]
-    [InlineData("http://127.0.0.1/", null, true)]
-    [InlineData("http://[::1]/", null, true)]
-    [InlineData("https://localhost/", null, false)]
-    [InlineData("http://shop.example/", null, false)]
-    [InlineData("http://localhost/", "203.0.113.9", false)]
-    [InlineData("http://localhost/", "::ffff:127.0.0.1", true)]
-    public void Loopback_http_is_plain_http_to_a_loopback_host_from_a_loopback_client(string url, string? remote, bool expected)
-    {
-        var context = new DefaultHttpContext();
-        var uri = new Uri(url);
-        context.Request.Scheme = uri.Scheme;
-        context.Request.Host = HostString.FromUriComponent(uri);
-        if (remote is not null)
-        {
-            context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remote);
-        }
-
-        Assert.Equal(expected, AuthKitCookieRules.IsLoopbackHttp(context));
-    }
-
     private static IReadOnlyList<string> Attributes(string header) => [.. header.Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant())];
 
-    private static async Task<IReadOnlyList<string>> SetCookiesAsync(PolicyApp app, string url)
+    private static async Task<IReadOnlyList<string>> SetCookiesAsync(PolicyApp app, string url, string? remoteIp = null)
     {
-        using var client = app.App.GetTestServer().CreateClient();
-        using var response = await client.GetAsync(new Uri(url), TestContext.Current.CancellationToken);
-        return response.Headers.TryGetValues("Set-Cookie", out var values) ? [.. values] : [];
+        var uri = new Uri(url);
+        var context = await app.App.GetTestServer().SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Get;
+            c.Request.Scheme = uri.Scheme;
+            c.Request.Host = HostString.FromUriComponent(uri);
+            c.Request.Path = uri.AbsolutePath;
+            c.Request.QueryString = new QueryString(uri.Query);
+            if (remoteIp is not null)
+            {
+                c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remoteIp);
+            }
+        }, TestContext.Current.CancellationToken);
+        return [.. context.Response.Headers.SetCookie.Select(v => v!)];
     }
 
-    private static async Task<PolicyApp> StartAsync(Action<AuthKitCookieOptions>? configure = null, Dictionary<string, string?>? config = null, Action<WebApplicationBuilder>? build = null)
+    private static async Task<PolicyApp> StartAsync(Action<AuthKitCookieOptions>? configure = null, Dictionary<string, string?>? config = null, Action<WebApplicationBuilder>? build = null, string? environment = null, bool allowInsecureHttp = false)
     {
         var logs = new ListLogger();
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment ?? Environments.Production });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
@@ -199,7 +214,11 @@ public sealed class CookiePolicyTests
             builder.Configuration.AddInMemoryCollection(config);
         }
 
-        builder.Services.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Convert.ToBase64String(new byte[32]) })).AddCookiePolicy(configure);
+        builder.Services.AddAuthKit(o =>
+        {
+            o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Convert.ToBase64String(new byte[32]) });
+            o.AllowInsecureHttp = allowInsecureHttp;
+        }).AddCookiePolicy(configure);
         build?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthKit();

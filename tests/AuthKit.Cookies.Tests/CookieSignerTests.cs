@@ -1,3 +1,5 @@
+using AuthKit.Cookies.Internal;
+
 namespace AuthKit.Cookies.Tests;
 
 public sealed class CookieSignerTests

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -39,9 +40,16 @@ public sealed class PolicySchemeTests
             auth.AddScheme<AuthenticationSchemeOptions, CountingHandler>(name, null);
         }
 
+        builder.Services.AddAuthorization(o => o.AddPolicy("BasicPolicy", p => p.AddAuthenticationSchemes("FakeBasic").RequireAuthenticatedUser()));
         var app = builder.Build();
         app.UseAuthKit();
         app.MapGet("/who", (HttpContext c) => c.User.Identity?.Name ?? "anonymous");
+        // What the AuthKit policy scheme itself picks on each endpoint (authorization may authenticate the endpoint's schemes on top).
+        var picked = (Delegate)(async (HttpContext c) => (await c.AuthenticateAsync(AuthKitDefaults.AuthenticationScheme)).Principal?.Identity?.Name ?? "anonymous");
+        app.MapGet("/asks-nothing", picked).RequireAuthorization();
+        app.MapGet("/asks-basic-attribute", picked).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = "FakeBearer, FakeBasic" });
+        app.MapGet("/asks-basic-policy", picked).RequireAuthorization(p => p.AddAuthenticationSchemes("FakeBasic").RequireAuthenticatedUser());
+        app.MapGet("/asks-basic-named-policy", picked).RequireAuthorization("BasicPolicy");
         app.MapGet("/protected", (HttpContext c) => c.User.Identity!.Name).RequireAuthorization();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
@@ -50,8 +58,8 @@ public sealed class PolicySchemeTests
     [Theory]
     [InlineData("Bearer abc", "FakeBearer")]
     [InlineData("bearer abc", "FakeBearer")]
-    [InlineData("Basic YTpi", "FakeBasic")]
-    [InlineData("BASIC YTpi", "FakeBasic")]
+    [InlineData("Basic YTpi", "FakeSession")]
+    [InlineData("BASIC YTpi", "FakeSession")]
     [InlineData("Negotiate xyz", "FakeSession")]
     [InlineData("Bearerish abc", "FakeSession")]
     [InlineData(null, "FakeSession")]
@@ -99,7 +107,35 @@ public sealed class PolicySchemeTests
     }
 
     [Theory]
-    [InlineData("Basic YTpi", "FakeBasic")]
+    [InlineData("/asks-nothing", "FakeSession")]
+    [InlineData("/asks-basic-attribute", "FakeBasic")]
+    [InlineData("/asks-basic-policy", "FakeBasic")]
+    [InlineData("/asks-basic-named-policy", "FakeBasic")]
+    public async Task With_a_session_scheme_Basic_is_picked_only_on_endpoints_that_ask_for_it(string path, string expected)
+    {
+        await using var app = await StartAsync(bearer: true, basic: true, session: true);
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic YTpi");
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_browser_that_answered_a_Basic_prompt_keeps_its_cookie_identity_on_other_pages()
+    {
+        await using var app = await StartAsync(bearer: true, basic: true, session: true);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/who");
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic YWRtaW46eA==");
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal("FakeSession", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("Basic YTpi", "FakeSession")]
     [InlineData("Bearer abc", "FakeBearer")]
     [InlineData(null, "FakeSession")]
     public async Task Challenge_goes_to_the_scheme_the_request_selects(string? authorization, string expected)

@@ -15,7 +15,8 @@ public sealed class SessionRecordSerializerTests
             UserId = "u1",
             Principal = new ClaimsPrincipal(identity),
             AuthenticationScheme = "Session",
-            Data = new Dictionary<string, byte[]> { ["a"] = [1, 2, 3], ["empty"] = [] },
+            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["a"] = new byte[] { 1, 2, 3 }, ["empty"] = Array.Empty<byte>() },
+            Metadata = new Dictionary<string, string> { ["browser"] = "Firefox 128", ["os"] = "Windows" },
             CreatedAt = now,
             LastSeenAt = now.AddMinutes(1),
             IdleExpiresAt = now.AddMinutes(20),
@@ -37,13 +38,63 @@ public sealed class SessionRecordSerializerTests
         Assert.Equal(record.Version, read.Version);
         Assert.Equal(record.CreatedAt, read.CreatedAt);
         Assert.Equal(record.AbsoluteExpiresAt, read.AbsoluteExpiresAt);
-        Assert.Equal([1, 2, 3], read.Data["a"]);
-        Assert.Empty(read.Data["empty"]);
+        Assert.Equal([1, 2, 3], read.Data["a"].ToArray());
+        Assert.True(read.Data["empty"].IsEmpty);
+        Assert.Equal("Firefox 128", read.Metadata["browser"]);
+        Assert.Equal("Windows", read.Metadata["os"]);
         var claim = read.Principal!.FindFirst("email")!;
         Assert.Equal("a@example.com", claim.Value);
         Assert.Equal(ClaimValueTypes.Email, claim.ValueType);
         Assert.Equal("issuer", claim.Issuer);
         Assert.Equal("Session", read.Principal.Identity!.AuthenticationType);
+    }
+
+    [Fact]
+    public void Format_2_is_written_and_format_1_records_without_metadata_are_still_read()
+    {
+        var record = Sample() with { Metadata = null! };
+        var v2 = SessionRecordSerializer.Serialize(record);
+        Assert.Equal(2, SessionRecordSerializer.FormatVersion);
+        Assert.Equal(2, v2[0]);
+
+        // Format 1 is format 2 without the metadata count (0 here) that ends the body: rebuild it with its own checksum.
+        var body = v2[..^9];
+        body[0] = 1;
+        var v1 = body.Concat(System.Security.Cryptography.SHA256.HashData(body)[..8]).ToArray();
+
+        Assert.True(SessionRecordSerializer.TryDeserialize(v1, out var read));
+        Assert.Equal(record.Key, read.Key);
+        Assert.Equal("u1", read.UserId);
+        Assert.Equal([1, 2, 3], read.Data["a"].ToArray());
+        Assert.Empty(read.Metadata);
+    }
+
+    [Fact]
+    public void The_format_version_is_a_property_that_third_party_stores_read_at_run_time()
+    {
+        Assert.Null(typeof(SessionRecordSerializer).GetField(nameof(SessionRecordSerializer.FormatVersion)));
+        Assert.NotNull(typeof(SessionRecordSerializer).GetProperty(nameof(SessionRecordSerializer.FormatVersion)));
+    }
+
+    [Fact]
+    public void Record_data_and_metadata_cannot_be_changed_through_the_record_or_by_whoever_supplied_them()
+    {
+        var bytes = new byte[] { 1, 2, 3 };
+        var data = new Dictionary<string, ReadOnlyMemory<byte>> { ["a"] = bytes };
+        var metadata = new Dictionary<string, string> { ["os"] = "Windows" };
+        var record = Sample() with { Data = data, Metadata = metadata };
+
+        bytes[0] = 99;
+        data["b"] = new byte[] { 4 };
+        metadata["os"] = "changed";
+
+        Assert.Equal([1, 2, 3], record.Data["a"].ToArray());
+        Assert.False(record.Data.ContainsKey("b"));
+        Assert.Equal("Windows", record.Metadata["os"]);
+        Assert.IsNotAssignableFrom<System.Collections.IDictionary>(record.Data);
+        Assert.IsNotAssignableFrom<IDictionary<string, ReadOnlyMemory<byte>>>(record.Data);
+        Assert.IsNotAssignableFrom<IDictionary<string, string>>(record.Metadata);
+        Assert.False(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record.Data["a"], out var segment) && ReferenceEquals(segment.Array, bytes));
     }
 
     [Fact]
@@ -61,7 +112,7 @@ public sealed class SessionRecordSerializerTests
     {
         var bytes = SessionRecordSerializer.Serialize(Sample());
         var future = (byte[])bytes.Clone();
-        future[0] = 2;
+        future[0] = (byte)(SessionRecordSerializer.FormatVersion + 1);
         Assert.False(SessionRecordSerializer.TryDeserialize(future, out _));
         Assert.False(SessionRecordSerializer.TryDeserialize(bytes.Append((byte)0).ToArray(), out _));
     }

@@ -29,7 +29,7 @@ public sealed class SerializedRequestsTests
         // Each request saw the previous one's write: the answers are exactly 1..N and the stored counter is N.
         Assert.Equal(Enumerable.Range(1, Concurrency), answers.Order());
         var record = Assert.Single(await SignInSignOutTests.ToListAsync(app.Store.Inner.ListByUserAsync("alice", TestContext.Current.CancellationToken)));
-        Assert.Equal(Concurrency, BitConverterBigEndian(record.Data["n"]));
+        Assert.Equal(Concurrency, BitConverterBigEndian(record.Data["n"].ToArray()));
         // Still one read per request and one write per changed request: no conflict, no retry.
         Assert.Equal(Concurrency, app.Store.Updates);
     }
@@ -51,7 +51,7 @@ public sealed class SerializedRequestsTests
         Assert.Equal("1", await ra.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("1", await rb.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var record = Assert.Single(await SignInSignOutTests.ToListAsync(app.Store.Inner.ListByUserAsync("alice", TestContext.Current.CancellationToken)));
-        Assert.Equal(1, BitConverterBigEndian(record.Data["n"]));
+        Assert.Equal(1, BitConverterBigEndian(record.Data["n"].ToArray()));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using AuthKit.Sessions.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using static AuthKit.Sessions.Tests.Cookies;
-using AuthKit.Cookies;
 
 namespace AuthKit.Sessions.Tests;
 
@@ -63,13 +65,13 @@ public sealed class SessionCookieTests
     }
 
     [Fact]
-    public async Task Plain_http_on_loopback_falls_back_to_an_unprefixed_non_secure_cookie_and_warns_once()
+    public async Task Plain_http_from_a_loopback_client_in_Development_falls_back_to_an_unprefixed_non_secure_cookie_and_warns_once()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(environment: Environments.Development);
         using var client = app.Client("http://localhost/");
 
-        using var first = await PostAsync(client, "/login?user=alice");
-        using var second = await PostAsync(client, "/login?user=bob");
+        using var first = await PostAsync(client, "/login?user=alice", remoteIp: "127.0.0.1");
+        using var second = await PostAsync(client, "/login?user=bob", remoteIp: "::1");
 
         var header = Assert.Single(SetCookies(first));
         Assert.StartsWith("authkit=", header, StringComparison.Ordinal);
@@ -78,62 +80,57 @@ public sealed class SessionCookieTests
         Assert.Contains("httponly", attributes);
         Assert.Contains("samesite=lax", attributes);
         Assert.Contains("path=/", attributes);
-        Assert.Equal(1, app.Logs.Count(3003));
+        Assert.Equal(1, app.Logs.Count(1201));
 
-        using var me = await GetAsync(client, "/me", Pair(header));
+        using var me = await GetAsync(client, "/me", Pair(header), remoteIp: "127.0.0.1");
         Assert.Equal("alice", await me.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public async Task Plain_http_on_loopback_ip_literal_also_falls_back()
+    public async Task Plain_http_outside_Development_keeps_the_host_prefixed_secure_cookie_and_logs_one_error_naming_the_setting()
     {
         await using var app = await TestApp.StartAsync();
-        using var client = app.Client("http://127.0.0.1/");
+        using var client = app.Client("http://localhost/");
 
-        using var response = await PostAsync(client, "/login?user=alice");
+        // A loopback peer and Host: localhost, as behind a local reverse proxy in production.
+        using var first = await PostAsync(client, "/login?user=alice", remoteIp: "127.0.0.1");
+        using var second = await PostAsync(client, "/login?user=bob", remoteIp: "127.0.0.1");
 
-        Assert.StartsWith("authkit=", Assert.Single(SetCookies(response)), StringComparison.Ordinal);
+        var header = Assert.Single(SetCookies(first));
+        Assert.StartsWith("__Host-authkit=", header, StringComparison.Ordinal);
+        Assert.Contains("secure", Attributes(header));
+        var error = Assert.Single(app.Logs.Entries, e => e.EventId == 1203);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("AuthKit:AllowInsecureHttp", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Plain_http_on_a_public_host_keeps_the_secure_prefixed_cookie_and_warns()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("203.0.113.7")]
+    public async Task In_Development_a_missing_or_remote_peer_is_never_local_whatever_the_Host_header(string? remoteIp)
     {
-        await using var app = await TestApp.StartAsync();
-        using var client = app.Client("http://shop.example/");
+        await using var app = await TestApp.StartAsync(environment: Environments.Development);
+        using var client = app.Client("http://localhost/");
 
-        using var response = await PostAsync(client, "/login?user=alice");
+        using var response = await PostAsync(client, "/login?user=alice", remoteIp: remoteIp);
 
         var header = Assert.Single(SetCookies(response));
         Assert.StartsWith("__Host-authkit=", header, StringComparison.Ordinal);
         Assert.Contains("secure", Attributes(header));
-        Assert.Equal(1, app.Logs.Count(3004));
     }
 
     [Fact]
-    public async Task Plain_http_on_a_public_host_is_relaxed_only_when_allowed_explicitly()
+    public async Task Plain_http_anywhere_is_relaxed_only_by_the_one_insecure_setting()
     {
-        await using var app = await TestApp.StartAsync(o => o.AllowInsecureHttp = true);
+        await using var app = await TestApp.StartAsync(build: b => b.Services.Configure<AuthKitOptions>(o => o.AllowInsecureHttp = true));
         using var client = app.Client("http://shop.example/");
 
-        using var response = await PostAsync(client, "/login?user=alice");
+        using var response = await PostAsync(client, "/login?user=alice", remoteIp: "203.0.113.7");
 
         var header = Assert.Single(SetCookies(response));
         Assert.StartsWith("authkit=", header, StringComparison.Ordinal);
         Assert.DoesNotContain("secure", Attributes(header));
-        Assert.Equal(1, app.Logs.Count(3005));
-    }
-
-    [Fact]
-    public async Task Loopback_fallback_can_be_turned_off()
-    {
-        await using var app = await TestApp.StartAsync(o => o.AllowInsecureLoopback = false);
-        using var client = app.Client("http://localhost/");
-
-        using var response = await PostAsync(client, "/login?user=alice");
-
-        var header = Assert.Single(SetCookies(response));
-        Assert.StartsWith("__Host-authkit=", header, StringComparison.Ordinal);
-        Assert.Contains("secure", Attributes(header));
+        Assert.Equal(1, app.Logs.Count(1202));
     }
 
     [Theory]
@@ -150,7 +147,7 @@ public sealed class SessionCookieTests
         var cookie = await LoginAsync(client, "alice");
         var value = cookie.Substring("__Host-authkit=".Length);
         var parts = value.Split('~');
-        var signer = new AuthKitCookieSigner(app.App.Services.GetRequiredService<IAuthKitKeyRing>(), SessionAuthenticationDefaults.CookiePurpose);
+        var runtime = app.App.Services.GetRequiredService<SessionRuntime>();
         var forged = tamper switch
         {
             "mac" => parts[0] + "~" + parts[1] + "~" + Flip(parts[2]),
@@ -158,7 +155,7 @@ public sealed class SessionCookieTests
             "kid" => parts[0] + "~k2~" + parts[2],
             "unsigned" => parts[0],
             "garbage" => "not-a~session~cookie",
-            _ => signer.Sign(SessionIds.Create()), // well signed, but the server never issued it
+            _ => runtime.ProtectId(SessionIds.Create(), runtime.Options), // well signed, but the server never issued it
         };
         var recordsBefore = app.Store.Inner.Count;
         app.Store.ResetCounts();
@@ -180,14 +177,14 @@ public sealed class SessionCookieTests
     }
 
     [Fact]
-    public async Task With_the_cookie_policy_the_session_cookie_keeps_exactly_its_attributes_and_the_loopback_fallback()
+    public async Task With_the_cookie_policy_the_session_cookie_keeps_exactly_its_attributes_and_the_development_fallback()
     {
-        await using var app = await TestApp.StartAsync(build: b => b.Services.AddAuthKit().AddCookiePolicy());
+        await using var app = await TestApp.StartAsync(build: b => b.Services.AddAuthKit().AddCookiePolicy(), environment: Environments.Development);
         using var https = app.Client();
         using var http = app.Client("http://localhost/");
 
         using var secure = await PostAsync(https, "/login?user=alice");
-        using var loopback = await PostAsync(http, "/login?user=alice");
+        using var loopback = await PostAsync(http, "/login?user=alice", remoteIp: "127.0.0.1");
 
         var secureHeader = Assert.Single(SetCookies(secure));
         Assert.StartsWith("__Host-authkit=", secureHeader, StringComparison.Ordinal);

@@ -26,8 +26,8 @@ public sealed class SessionManagerTests
         Assert.Equal(2, sessions.Count);
         Assert.True(sessions[0].GetProperty("isCurrent").GetBoolean());
         Assert.False(sessions[1].GetProperty("isCurrent").GetBoolean());
-        Assert.All(sessions, s => Assert.Equal(64, s.GetProperty("handle").GetString()!.Length));
-        Assert.DoesNotContain(sessions, s => laptop.Contains(s.GetProperty("handle").GetString()!, StringComparison.Ordinal));
+        Assert.All(sessions, s => Assert.Equal(64, s.GetProperty("sessionHandle").GetString()!.Length));
+        Assert.DoesNotContain(sessions, s => laptop.Contains(s.GetProperty("sessionHandle").GetString()!, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SessionManagerTests
         using var client = app.Client();
         var laptop = await LoginAsync(client, "alice");
         var phone = await LoginAsync(client, "alice");
-        var laptopHandle = (await ListAsync(client, laptop)).Single(s => s.GetProperty("isCurrent").GetBoolean()).GetProperty("handle").GetString();
+        var laptopHandle = (await ListAsync(client, laptop)).Single(s => s.GetProperty("isCurrent").GetBoolean()).GetProperty("sessionHandle").GetString();
 
         using var revoke = await PostAsync(client, "/my-sessions/revoke?handle=" + laptopHandle, phone);
 
@@ -55,7 +55,7 @@ public sealed class SessionManagerTests
         using var client = app.Client();
         var alice = await LoginAsync(client, "alice");
         var bob = await LoginAsync(client, "bob");
-        var bobHandle = (await ListAsync(client, bob)).Single().GetProperty("handle").GetString();
+        var bobHandle = (await ListAsync(client, bob)).Single().GetProperty("sessionHandle").GetString();
 
         using var revoke = await PostAsync(client, "/my-sessions/revoke?handle=" + bobHandle, alice);
 
@@ -70,7 +70,7 @@ public sealed class SessionManagerTests
         await using var app = await StartAsync();
         using var client = app.Client();
         var cookie = await LoginAsync(client, "alice");
-        var handle = (await ListAsync(client, cookie)).Single().GetProperty("handle").GetString();
+        var handle = (await ListAsync(client, cookie)).Single().GetProperty("sessionHandle").GetString();
 
         using var revoke = await PostAsync(client, "/my-sessions/revoke?handle=" + handle, cookie);
 
@@ -89,7 +89,7 @@ public sealed class SessionManagerTests
         var bob = await LoginAsync(client, "bob");
         await AddRefreshTokenAsync(app, "alice");
 
-        var removed = await app.App.Services.GetRequiredService<ISessionManager>().RevokeAllAsync("alice", TestContext.Current.CancellationToken);
+        var removed = await app.App.Services.GetRequiredService<ISessionManager>().RevokeAllSessionsAsync("alice", TestContext.Current.CancellationToken);
 
         Assert.Equal(3, removed);
         using var ra = await GetAsync(client, "/me", a);
@@ -115,8 +115,8 @@ public sealed class SessionManagerTests
 
     private static Task<TestApp> StartAsync() => TestApp.StartAsync(map: app =>
     {
-        app.MapGet("/my-sessions", (HttpContext c, ISessionManager m) => m.ListAsync(c)).RequireAuthorization();
-        app.MapPost("/my-sessions/revoke", (HttpContext c, ISessionManager m, string handle) => m.RevokeAsync(c, handle).ContinueWith(t => t.Result.ToString(), TaskScheduler.Default)).RequireAuthorization();
+        app.MapGet("/my-sessions", (HttpContext c, ISessionManager m) => m.ListSessionsAsync(c)).RequireAuthorization();
+        app.MapPost("/my-sessions/revoke", (HttpContext c, ISessionManager m, string handle) => m.RevokeSessionAsync(c, handle).ContinueWith(t => t.Result.ToString(), TaskScheduler.Default)).RequireAuthorization();
         app.MapPost("/manager-login", (HttpContext c, ISessionManager m) =>
             m.SignInAsync(c, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "carol"), new Claim(ClaimTypes.Name, "carol")], "test"))));
     });

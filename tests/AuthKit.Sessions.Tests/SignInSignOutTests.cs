@@ -11,9 +11,9 @@ namespace AuthKit.Sessions.Tests;
 public sealed class SignInSignOutTests
 {
     [Fact]
-    public async Task Sign_in_issues_a_new_id_keeps_the_data_bag_and_kills_the_old_id_at_once()
+    public async Task Sign_in_issues_a_new_id_kills_the_old_id_at_once_and_carries_the_anonymous_bag_when_asked()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(o => o.KeepAnonymousDataOnSignIn = true);
         using var client = app.Client();
         using var anonymous = await PostAsync(client, "/data/cart?value=3-apples");
         var anonymousCookie = Pair(SetCookie(anonymous, "__Host-authkit")!);
@@ -93,7 +93,7 @@ public sealed class SignInSignOutTests
             };
             o.Events.OnSignedIn = c =>
             {
-                seen.Add("signed-in:" + c.Handle.Length);
+                seen.Add("signed-in:" + c.SessionHandle.Length);
                 return Task.CompletedTask;
             };
             o.Events.OnSigningOut = c =>

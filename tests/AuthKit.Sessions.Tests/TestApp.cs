@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -34,9 +35,12 @@ internal sealed class TestApp : IAsyncDisposable
 
     public TestServer Server => App.GetTestServer();
 
-    public static WebApplicationBuilder CreateBuilder(FakeTimeProvider time, TestStore store, TestLogs logs, Action<SessionAuthenticationOptions>? configure)
+    /// <summary>A request header the test app turns into <c>Connection.RemoteIpAddress</c> (TestServer has no TCP peer).</summary>
+    public const string RemoteIpHeader = "X-Test-Remote-Ip";
+
+    public static WebApplicationBuilder CreateBuilder(FakeTimeProvider time, TestStore store, TestLogs logs, Action<SessionAuthenticationOptions>? configure, string? environment = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment ?? Environments.Production });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -48,14 +52,23 @@ internal sealed class TestApp : IAsyncDisposable
         return builder;
     }
 
-    public static async Task<TestApp> StartAsync(Action<SessionAuthenticationOptions>? configure = null, Action<WebApplicationBuilder>? build = null, Action<WebApplication>? map = null)
+    public static async Task<TestApp> StartAsync(Action<SessionAuthenticationOptions>? configure = null, Action<WebApplicationBuilder>? build = null, Action<WebApplication>? map = null, string? environment = null)
     {
         var time = new FakeTimeProvider(Start);
         var store = new TestStore(time);
         var logs = new TestLogs();
-        var builder = CreateBuilder(time, store, logs, configure);
+        var builder = CreateBuilder(time, store, logs, configure, environment);
         build?.Invoke(builder);
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.TryGetValue(RemoteIpHeader, out var remote))
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse(remote.ToString());
+            }
+
+            return next(context);
+        });
         app.UseAuthKit();
         MapDefaults(app);
         map?.Invoke(app);
@@ -126,7 +139,7 @@ internal static class Cookies
 
     public static bool IsDeletion(string setCookie) => setCookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string? cookie = null)
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string? cookie = null, string? remoteIp = null)
     {
         using var request = new HttpRequestMessage(method, url);
         if (cookie is not null)
@@ -134,17 +147,33 @@ internal static class Cookies
             request.Headers.Add("Cookie", cookie);
         }
 
+        if (remoteIp is not null)
+        {
+            request.Headers.Add(TestApp.RemoteIpHeader, remoteIp);
+        }
+
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
-    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? cookie = null) => SendAsync(client, HttpMethod.Get, url, cookie);
+    public static Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? cookie = null, string? remoteIp = null) => SendAsync(client, HttpMethod.Get, url, cookie, remoteIp);
 
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string? cookie = null) => SendAsync(client, HttpMethod.Post, url, cookie);
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string? cookie = null, string? remoteIp = null) => SendAsync(client, HttpMethod.Post, url, cookie, remoteIp);
 
     /// <summary>Signs in and returns the session cookie's <c>name=value</c> pair.</summary>
-    public static async Task<string> LoginAsync(HttpClient client, string user = "alice", string? cookie = null, string name = SessionAuthenticationDefaults.CookieName)
+    public static async Task<string> LoginAsync(HttpClient client, string user = "alice", string? cookie = null, string name = SessionAuthenticationDefaults.CookieName, string? userAgent = null)
     {
-        using var response = await PostAsync(client, "/login?user=" + user, cookie);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/login?user=" + user);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        if (userAgent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var set = SetCookie(response, name);
         Assert.NotNull(set);

@@ -4,17 +4,16 @@ using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using AuthKit.Internal;
 
 namespace AuthKit.Cookies.Internal;
 
 /// <summary>Hooks AuthKit's rules into the framework's <see cref="CookiePolicyOptions"/>, after the app's own hooks.</summary>
-internal sealed class AuthKitCookiePolicy(IOptions<AuthKitCookieOptions> options, ILoggerFactory loggerFactory) : IPostConfigureOptions<CookiePolicyOptions>
+/// <remarks>Whether plain HTTP may go without <c>Secure</c> is decided by <see cref="AuthKitTransportSecurity"/>, the same for every AuthKit package.</remarks>
+internal sealed class AuthKitCookiePolicy(IOptions<AuthKitCookieOptions> options, ILoggerFactory loggerFactory, AuthKitTransportSecurity transport) : IPostConfigureOptions<CookiePolicyOptions>
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("AuthKit.Cookies");
     private readonly ConcurrentDictionary<string, byte> _corrected = new(StringComparer.Ordinal);
-    private int _warnedLoopback;
-    private int _warnedHttp;
-    private int _warnedInsecure;
 
     public void PostConfigure(string? name, CookiePolicyOptions policy)
     {
@@ -53,32 +52,7 @@ internal sealed class AuthKitCookiePolicy(IOptions<AuthKitCookieOptions> options
     private void Apply(HttpContext http, string name, CookieOptions cookie)
     {
         var o = options.Value;
-        var insecureAllowed = false;
-        if (!http.Request.IsHttps)
-        {
-            if (o.AllowInsecureLoopback && AuthKitCookieRules.IsLoopbackHttp(http))
-            {
-                insecureAllowed = true;
-                if (Interlocked.Exchange(ref _warnedLoopback, 1) == 0)
-                {
-                    _logger.InsecureLoopback(http.Request.Host.Host);
-                }
-            }
-            else if (o.AllowInsecureHttp)
-            {
-                insecureAllowed = true;
-                if (!cookie.Secure && Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
-                {
-                    _logger.InsecureHttpAllowed(http.Request.Host.Host);
-                }
-            }
-            else if (o.EnforceSecure && Interlocked.Exchange(ref _warnedHttp, 1) == 0)
-            {
-                _logger.SecureCookieOverHttp(http.Request.Host.Host);
-            }
-        }
-
-        if (o.EnforceSecure && !insecureAllowed)
+        if (o.EnforceSecure && (http.Request.IsHttps || !transport.AllowsInsecure(http)))
         {
             cookie.Secure = true;
         }

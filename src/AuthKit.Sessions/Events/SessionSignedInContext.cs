@@ -19,6 +19,6 @@ public sealed class SessionSignedInContext : PrincipalContext<SessionAuthenticat
     /// <summary>The new session's record as stored.</summary>
     public SessionRecord Record { get; }
 
-    /// <summary>The new session's non-secret handle (the hexadecimal <see cref="SessionKey"/>).</summary>
-    public string Handle => Record.Key.ToString();
+    /// <summary>The new session's handle: non-secret (the hexadecimal <see cref="SessionKey"/>), safe to show and log.</summary>
+    public string SessionHandle => Record.Key.ToString();
 }

@@ -20,8 +20,8 @@ public sealed class SessionValidatePrincipalContext : PrincipalContext<SessionAu
     /// <summary>The session record as read from the store.</summary>
     public SessionRecord Record { get; }
 
-    /// <summary>The session's non-secret handle (the hexadecimal <see cref="SessionKey"/>), as listed by <see cref="ISessionManager"/>.</summary>
-    public string Handle => Record.Key.ToString();
+    /// <summary>The session's handle: non-secret (the hexadecimal <see cref="SessionKey"/>), as listed by <see cref="ISessionManager"/>.</summary>
+    public string SessionHandle => Record.Key.ToString();
 
     /// <summary>Whether <see cref="ReplacePrincipal"/> was called: the new principal is stored with the session.</summary>
     public bool PrincipalReplaced { get; private set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text;
+using AuthKit.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -11,6 +12,12 @@ namespace AuthKit.Sessions.Internal;
 /// once, changes are kept apart from it and written once (compare-and-set; on a conflict this request's own sets and removes are
 /// re-applied to the fresh record).
 /// </summary>
+/// <remarks>
+/// One request, one identity: <c>HttpContext.Session</c> is this session only while the session's user is
+/// <c>HttpContext.User</c>'s user (an anonymous session for an anonymous request), checked when the app reads the feature, after
+/// authentication and authorization. Otherwise the app gets a <see cref="DetachedSession"/>, and this request neither changes nor
+/// slides the session. A session this request signed in or out is its own.
+/// </remarks>
 internal sealed class AuthKitSession : ISession, ISessionFeature
 {
     private const int MaxCommitAttempts = 8;
@@ -31,6 +38,10 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     private bool _commitRegistered;
     private ISession? _sessionOverride;
     private SessionRequestLocks.Holder? _lock;
+    private bool _madeByThisRequest;
+    private ClaimsPrincipal? _checkedUser;
+    private bool _exposed;
+    private DetachedSession? _detached;
 
     public AuthKitSession(SessionRuntime runtime, HttpContext context, SessionAuthenticationOptions options)
     {
@@ -56,9 +67,21 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     ISession ISessionFeature.Session
     {
-        get => _sessionOverride ?? this;
+        get
+        {
+            if (_sessionOverride is not null)
+            {
+                return _sessionOverride;
+            }
+
+            return IsAvailable && !IsExposed() ? _detached ??= new DetachedSession(_runtime) : this;
+        }
+
         set => _sessionOverride = value;
     }
+
+    /// <summary>The live record, when it belongs to the request's user (what <see cref="ISessionManager"/> may show as current).</summary>
+    public SessionRecord? ExposedRecord => _state == LoadState.Live && IsExposed() ? _record : null;
 
     /// <summary>Whether the session was loaded (the middleware ran or the handler authenticated); before that, <c>HttpContext.Session</c> throws.</summary>
     public bool IsLoaded => _state != LoadState.NotLoaded;
@@ -112,6 +135,9 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
     }
 
+    /// <summary>The session cookie's name for this request (unprefixed only where plain HTTP is allowed).</summary>
+    public string CookieName => Cookie.Name;
+
     private CookieTarget Cookie => _cookie ??= _runtime.ResolveCookie(_context, _options);
 
     private DateTimeOffset Now => _runtime.Time.GetUtcNow();
@@ -132,14 +158,10 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     {
         ArgumentNullException.ThrowIfNull(key);
         EnsureReadable();
-        if (_changes is not null && _changes.TryGetValue(key, out var changed))
+        if (TryGetCurrent(key, out var current))
         {
-            value = changed;
-            return changed is not null;
-        }
-
-        if (!_cleared && _record is not null && _record.Data.TryGetValue(key, out value))
-        {
+            // A copy: the record may be shared (the memory store hands out the instance it keeps).
+            value = current.ToArray();
             return true;
         }
 
@@ -152,12 +174,13 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
         EnsureReadable();
-        if (TryGetValue(key, out var existing) && existing.AsSpan().SequenceEqual(value))
+        var had = TryGetCurrent(key, out var existing);
+        if (had && existing.Span.SequenceEqual(value))
         {
             return;
         }
 
-        var size = DataSize() - (existing is null ? 0 : Encoding.UTF8.GetByteCount(key) + existing.Length) + Encoding.UTF8.GetByteCount(key) + value.Length;
+        var size = DataSize() - (had ? Encoding.UTF8.GetByteCount(key) + existing.Length : 0) + Encoding.UTF8.GetByteCount(key) + value.Length;
         if (size > _options.MaxDataSize)
         {
             throw new InvalidOperationException($"Setting the session value '{key}' would make the session's data {size} bytes, over AuthKit:Sessions:MaxDataSize ({_options.MaxDataSize} bytes). Keep large data out of the session.");
@@ -171,7 +194,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     {
         ArgumentNullException.ThrowIfNull(key);
         EnsureReadable();
-        if (TryGetValue(key, out _))
+        if (TryGetCurrent(key, out _))
         {
             (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = null;
             RegisterCommit();
@@ -234,13 +257,26 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     };
 
     /// <summary>
-    /// Sign-in: a new ID and record carrying the principal and this request's data bag; the previous record is removed at once.
+    /// Sign-in: a new ID and record; the previous record is removed at once. The data bag is carried over only when the user
+    /// stays the same, or from an anonymous session when <see cref="SessionAuthenticationOptions.KeepAnonymousDataOnSignIn"/>
+    /// is on; otherwise the new session starts empty.
     /// </summary>
-    public async Task<SessionRecord> RenewAsync(ClaimsPrincipal principal, string userId, string scheme, DateTimeOffset absoluteExpiresAt, CookieOptions cookieOptions)
+    public async Task<SessionRecord> RenewAsync(ClaimsPrincipal principal, string userId, string scheme, DateTimeOffset absoluteExpiresAt, CookieOptions cookieOptions, IEnumerable<KeyValuePair<string, string>> metadata)
     {
         await RequireLoadedAsync().ConfigureAwait(false);
         var now = Now;
-        var data = Materialize(_record?.Data);
+        var previous = _state == LoadState.Live ? _record : null;
+        var keepData = previous?.UserId is { } previousUser
+            ? string.Equals(previousUser, userId, StringComparison.Ordinal)
+            : _options.KeepAnonymousDataOnSignIn;
+        var data = keepData ? Materialize(previous?.Data) : FrozenMap<ReadOnlyMemory<byte>>.Empty;
+        var recordMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata)
+        {
+            recordMetadata[key] = value;
+        }
+
+        var frozenMetadata = FrozenMap<string>.Own(recordMetadata);
         SessionRecord record;
         string id;
         do
@@ -254,6 +290,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
                 Principal = principal,
                 AuthenticationScheme = scheme,
                 Data = data,
+                Metadata = frozenMetadata,
                 CreatedAt = now,
                 LastSeenAt = now,
                 IdleExpiresAt = Min(now + _options.IdleTimeout, absoluteExpiresAt),
@@ -262,16 +299,16 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
         while (!await _runtime.CreateAsync(record, _options).ConfigureAwait(false));
 
-        var previous = _state == LoadState.Live ? _record : null;
         SetLive(id, record with { Version = 1 });
+        _madeByThisRequest = true;
         if (previous is not null)
         {
             await _runtime.RemoveAsync(previous.Key, _options).ConfigureAwait(false);
         }
 
         AppendCookie(id, cookieOptions);
-        _runtime.Metrics.SessionCreated(SessionAuthenticationDefaults.AuthenticationScheme);
-        _runtime.Logger.SessionSignedIn(record.Key.ToString(), previous?.Key.ToString());
+        _runtime.Metrics.SessionCreated(_runtime.SchemeName);
+        _runtime.Logger.SessionSignedIn(record.Key.ToString(), previous?.Key.ToString(), keepData && previous is not null);
         return _record!;
     }
 
@@ -281,6 +318,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         await RequireLoadedAsync().ConfigureAwait(false);
         var previous = _state == LoadState.Live ? _record : null;
         _state = LoadState.NoSession;
+        _madeByThisRequest = true;
         _record = null;
         _id = null;
         _changes = null;
@@ -316,6 +354,12 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private async Task CommitChangesAsync()
     {
+        if (!IsExposed())
+        {
+            // The request spoke for another user: it neither changes nor slides this session (its writes went to a DetachedSession).
+            ResetChanges();
+            return;
+        }
 
         if (_state == LoadState.NoSession)
         {
@@ -441,7 +485,15 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private async Task LoadCoreAsync()
     {
-        var raw = _runtime.CookieManager.GetRequestCookie(_context, Cookie.Name);
+        var lookup = SessionCookieReader.Find(_context.Request, Cookie.Name, out var raw);
+        if (lookup == SessionCookieLookup.Duplicated)
+        {
+            // Two cookies of this name: one may have been planted by a sibling subdomain or for a path (cookie tossing). Trust neither.
+            _runtime.Logger.SessionCookieDuplicated(Cookie.Name);
+            Refuse(reason: null);
+            return;
+        }
+
         if (string.IsNullOrEmpty(raw))
         {
             _state = LoadState.NoSession;
@@ -512,11 +564,57 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         return true;
     }
 
-    private void Refuse(string reason)
+    private void Refuse(string? reason)
     {
         _state = LoadState.NoSession;
-        _runtime.Logger.SessionCookieRefused(reason);
+        if (reason is not null)
+        {
+            _runtime.Logger.SessionCookieRefused(reason);
+        }
+
         DeleteCookie();
+    }
+
+    /// <summary>
+    /// Whether the session belongs to the request's user: a signed-in session to a request authenticated as its user, an
+    /// anonymous (or not yet created) session to an anonymous request, and whatever this request signed in or out. Checked
+    /// against the current <c>HttpContext.User</c> (after authorization, which may authenticate other schemes), and cached per principal.
+    /// </summary>
+    private bool IsExposed()
+    {
+        if (_madeByThisRequest)
+        {
+            return true;
+        }
+
+        var user = _context.User;
+        if (!ReferenceEquals(user, _checkedUser))
+        {
+            var requestUser = _runtime.GetRequestUserId(user, _options);
+            var sessionUser = _state == LoadState.Live ? _record!.UserId : null;
+            _exposed = string.Equals(requestUser, sessionUser, StringComparison.Ordinal);
+            _checkedUser = user;
+        }
+
+        return _exposed;
+    }
+
+    /// <summary>The current value of a key (this request's change, else the record's), without copying.</summary>
+    private bool TryGetCurrent(string key, out ReadOnlyMemory<byte> value)
+    {
+        if (_changes is not null && _changes.TryGetValue(key, out var changed))
+        {
+            value = changed;
+            return changed is not null;
+        }
+
+        if (!_cleared && _record is not null && _record.Data.TryGetValue(key, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 
     private void SetLive(string id, SessionRecord record)
@@ -565,7 +663,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _context.Response.OnStarting(s_commitOnStarting, this);
     }
 
-    private bool HasDataChanges(IReadOnlyDictionary<string, byte[]>? baseData)
+    private bool HasDataChanges(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
         if (_cleared && baseData is { Count: > 0 })
         {
@@ -579,8 +677,9 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
         foreach (var (key, value) in _changes)
         {
-            var present = !_cleared && baseData is not null && baseData.TryGetValue(key, out var old) ? old : null;
-            if (value is null ? present is not null : present is null || !present.AsSpan().SequenceEqual(value))
+            ReadOnlyMemory<byte> old = default;
+            var present = !_cleared && baseData is not null && baseData.TryGetValue(key, out old);
+            if (value is null ? present : !present || !old.Span.SequenceEqual(value))
             {
                 return true;
             }
@@ -589,11 +688,17 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         return false;
     }
 
-    private IReadOnlyDictionary<string, byte[]> Materialize(IReadOnlyDictionary<string, byte[]>? baseData)
+    private FrozenMap<ReadOnlyMemory<byte>> Materialize(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
-        var result = _cleared || baseData is null
-            ? new Dictionary<string, byte[]>(StringComparer.Ordinal)
-            : new Dictionary<string, byte[]>(baseData, StringComparer.Ordinal);
+        var result = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        if (!_cleared && baseData is not null)
+        {
+            foreach (var (key, value) in baseData)
+            {
+                result[key] = value;
+            }
+        }
+
         if (_changes is not null)
         {
             foreach (var (key, value) in _changes)
@@ -609,7 +714,8 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             }
         }
 
-        return result;
+        // The values are the record's own (immutable) or this request's private copies: the map can own them.
+        return FrozenMap<ReadOnlyMemory<byte>>.Own(result);
     }
 
     private void AppendCookie(string id, CookieOptions options)
@@ -620,7 +726,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return;
         }
 
-        _runtime.CookieManager.AppendResponseCookie(_context, Cookie.Name, _runtime.ProtectId(id, _options), options);
+        _context.Response.Cookies.Append(Cookie.Name, _runtime.ProtectId(id, _options), options);
     }
 
     private void DeleteCookie()
@@ -631,7 +737,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return;
         }
 
-        _runtime.CookieManager.DeleteCookie(_context, Cookie.Name, BuildCookieOptions(null));
+        _context.Response.Cookies.Delete(Cookie.Name, BuildCookieOptions(null));
     }
 
     private int DataSize()
@@ -639,7 +745,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         var size = 0;
         foreach (var key in Keys)
         {
-            if (TryGetValue(key, out var value))
+            if (TryGetCurrent(key, out var value))
             {
                 size += Encoding.UTF8.GetByteCount(key) + value.Length;
             }

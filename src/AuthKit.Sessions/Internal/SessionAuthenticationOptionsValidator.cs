@@ -1,36 +1,38 @@
+using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using AuthKit.Cookies;
 
 namespace AuthKit.Sessions.Internal;
 
-internal sealed class SessionAuthenticationOptionsValidator : IValidateOptions<SessionAuthenticationOptions>
+/// <summary>Every rule of <see cref="SessionAuthenticationOptions"/>, single fields and contradictions alike, reported all at once.</summary>
+internal sealed class SessionAuthenticationOptionsValidator(SessionSchemeMarker scheme) : IValidateOptions<SessionAuthenticationOptions>
 {
     private const string Section = SessionAuthenticationDefaults.ConfigurationSection;
 
     public ValidateOptionsResult Validate(string? name, SessionAuthenticationOptions options)
     {
-        if (!string.Equals(name, SessionAuthenticationDefaults.AuthenticationScheme, StringComparison.Ordinal))
+        if (!string.Equals(name, scheme.Name, StringComparison.Ordinal))
         {
             return ValidateOptionsResult.Skip;
         }
 
         var failures = new List<string>();
-        var cookie = options.Cookie;
-        if (cookie is null)
+        if (options.Cookie is not { } cookie)
         {
-            return ValidateOptionsResult.Fail($"{Section}:Cookie must not be null.");
+            failures.Add($"{Section}:Cookie must not be null; remove the code that clears it.");
         }
-
-        failures.AddRange(AuthKitCookieRules.Validate($"{Section}:Cookie", cookie.Name, cookie.SecurePolicy == CookieSecurePolicy.Always, cookie.Path, cookie.Domain, cookie.SameSite));
-        if (!cookie.HttpOnly)
+        else
         {
-            failures.Add($"{Section}:Cookie:HttpOnly is false; the session cookie must stay HttpOnly so script (and an XSS) can never read the session ID. Remove the setting.");
-        }
+            failures.AddRange(AuthKitCookieRules.Validate($"{Section}:Cookie", cookie.Name, cookie.SecurePolicy == CookieSecurePolicy.Always, cookie.Path, cookie.Domain, cookie.SameSite));
+            if (!cookie.HttpOnly)
+            {
+                failures.Add($"{Section}:Cookie:HttpOnly is false; the session cookie must stay HttpOnly so script (and an XSS) can never read the session ID. Remove the setting.");
+            }
 
-        if (cookie.Expiration is not null || cookie.MaxAge is not null)
-        {
-            failures.Add($"{Section}:Cookie:Expiration and MaxAge are not used by sessions: their lifetime is {Section}:IdleTimeout and {Section}:AbsoluteTimeout (a sign-in with IsPersistent sets the cookie's expiry). Remove them.");
+            if (cookie.Expiration is not null || cookie.MaxAge is not null)
+            {
+                failures.Add($"{Section}:Cookie:Expiration and MaxAge are not used by sessions: their lifetime is {Section}:IdleTimeout and {Section}:AbsoluteTimeout (a sign-in with IsPersistent sets the cookie's expiry). Remove them.");
+            }
         }
 
         if (options.IdleTimeout <= TimeSpan.Zero)
@@ -44,7 +46,7 @@ internal sealed class SessionAuthenticationOptionsValidator : IValidateOptions<S
         }
         else if (options.IdleTimeout > options.AbsoluteTimeout)
         {
-            failures.Add($"{Section}:IdleTimeout ({options.IdleTimeout}) is longer than {Section}:AbsoluteTimeout ({options.AbsoluteTimeout}); make it shorter or equal.");
+            failures.Add($"{Section}:IdleTimeout ({options.IdleTimeout}) is longer than {Section}:AbsoluteTimeout ({options.AbsoluteTimeout}): a session would end before it could ever be idle that long. Make IdleTimeout shorter or equal.");
         }
 
         if (options.SlidingRefreshInterval < TimeSpan.Zero || (options.IdleTimeout > TimeSpan.Zero && options.SlidingRefreshInterval >= options.IdleTimeout))
@@ -67,6 +69,11 @@ internal sealed class SessionAuthenticationOptionsValidator : IValidateOptions<S
             failures.Add($"{Section}:MaxDataSize must be positive (default 65536).");
         }
 
+        if (options.MaxSessionsPerUser < 1)
+        {
+            failures.Add($"{Section}:MaxSessionsPerUser ({options.MaxSessionsPerUser}) must be at least 1 (default 32): it bounds how many sessions one user can keep in the store.");
+        }
+
         if (string.IsNullOrEmpty(options.UserIdClaimType))
         {
             failures.Add($"{Section}:UserIdClaimType must name a claim type (default {System.Security.Claims.ClaimTypes.NameIdentifier}).");
@@ -75,6 +82,16 @@ internal sealed class SessionAuthenticationOptionsValidator : IValidateOptions<S
         if (options.LoginPath.HasValue && !options.LoginPath.Value!.StartsWith('/'))
         {
             failures.Add($"{Section}:LoginPath must start with '/'.");
+        }
+
+        if (options.AccessDeniedPath.HasValue && !options.AccessDeniedPath.Value!.StartsWith('/'))
+        {
+            failures.Add($"{Section}:AccessDeniedPath must start with '/'.");
+        }
+
+        if ((options.LoginPath.HasValue || options.AccessDeniedPath.HasValue) && string.IsNullOrEmpty(options.ReturnUrlParameter))
+        {
+            failures.Add($"{Section}:ReturnUrlParameter is empty while {Section}:LoginPath or AccessDeniedPath is set; name the query parameter that carries the original URL (default ReturnUrl).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -6,25 +6,23 @@ namespace AuthKit.Sessions.Internal;
 
 internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
 {
-    private const string Scheme = SessionAuthenticationDefaults.AuthenticationScheme;
-
     public Task SignInAsync(HttpContext context, ClaimsPrincipal principal, AuthenticationProperties? properties = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(principal);
-        return context.SignInAsync(Scheme, principal, properties);
+        return context.SignInAsync(runtime.SchemeName, principal, properties);
     }
 
     public Task SignOutAsync(HttpContext context, AuthenticationProperties? properties = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.SignOutAsync(Scheme, properties);
+        return context.SignOutAsync(runtime.SchemeName, properties);
     }
 
-    public string? GetCurrentHandle(HttpContext context)
+    public string? GetCurrentSessionHandle(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SessionRuntime.FindSession(context)?.CurrentKey?.ToString();
+        return SessionRuntime.FindSession(context)?.ExposedRecord?.Key.ToString();
     }
 
     public string? GetUserId(ClaimsPrincipal principal)
@@ -33,69 +31,58 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
         return runtime.GetUserId(principal, runtime.Options);
     }
 
-    public async Task<IReadOnlyList<SessionInfo>> ListAsync(HttpContext context, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var userId = CurrentUserId(context);
+        var userId = RequestUserId(context);
         if (userId is null)
         {
             return [];
         }
 
-        return await ListCoreAsync(userId, SessionRuntime.FindSession(context)?.CurrentKey, cancellationToken).ConfigureAwait(false);
+        return await ListCoreAsync(userId, SessionRuntime.FindSession(context)?.ExposedRecord?.Key, context.RequestAborted).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<SessionInfo>> ListByUserAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         return ListCoreAsync(userId, null, cancellationToken);
     }
 
-    public async Task<bool> RevokeAsync(HttpContext context, string handle, CancellationToken cancellationToken = default)
+    public async Task<bool> RevokeSessionAsync(HttpContext context, string sessionHandle)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(handle);
-        var userId = CurrentUserId(context);
-        if (userId is null || !SessionKey.TryParse(handle, out var key))
+        ArgumentNullException.ThrowIfNull(sessionHandle);
+        var userId = RequestUserId(context);
+        if (userId is null || !SessionKey.TryParse(sessionHandle, out var key))
         {
             return false;
         }
 
-        var session = SessionRuntime.FindSession(context);
-        if (session?.CurrentKey == key && string.Equals(session.Record?.UserId, userId, StringComparison.Ordinal))
+        if (SessionRuntime.FindSession(context)?.ExposedRecord is { } current && current.Key == key)
         {
-            await context.SignOutAsync(Scheme).ConfigureAwait(false);
+            await context.SignOutAsync(runtime.SchemeName).ConfigureAwait(false);
             return true;
         }
 
-        return await RevokeCoreAsync(userId, key, cancellationToken).ConfigureAwait(false);
+        return await RevokeCoreAsync(userId, key, context.RequestAborted).ConfigureAwait(false);
     }
 
-    public Task<bool> RevokeByUserAsync(string userId, string handle, CancellationToken cancellationToken = default)
+    public Task<bool> RevokeSessionAsync(string userId, string sessionHandle, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        ArgumentNullException.ThrowIfNull(handle);
-        return SessionKey.TryParse(handle, out var key) ? RevokeCoreAsync(userId, key, cancellationToken) : Task.FromResult(false);
+        ArgumentNullException.ThrowIfNull(sessionHandle);
+        return SessionKey.TryParse(sessionHandle, out var key) ? RevokeCoreAsync(userId, key, cancellationToken) : Task.FromResult(false);
     }
 
-    public async Task<int> RevokeAllAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<int> RevokeAllSessionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        cancellationToken.ThrowIfCancellationRequested();
-        return await runtime.RemoveByUserAsync(userId, runtime.Options).ConfigureAwait(false);
+        return await runtime.RemoveByUserAsync(userId, runtime.Options, cancellationToken).ConfigureAwait(false);
     }
 
-    private string? CurrentUserId(HttpContext context)
-    {
-        // The session's own record names its user; otherwise (a bearer-authenticated API call) the request's principal does.
-        var record = SessionRuntime.FindSession(context)?.Record;
-        if (record?.UserId is { } sessionUser)
-        {
-            return sessionUser;
-        }
-
-        return context.User.Identity?.IsAuthenticated == true ? runtime.GetUserId(context.User, runtime.Options) : null;
-    }
+    // HttpContext.User decides who the request speaks for (one identity per request), never the session cookie alone.
+    private string? RequestUserId(HttpContext context) => runtime.GetRequestUserId(context.User, runtime.Options) is { Length: > 0 } id ? id : null;
 
     private async Task<IReadOnlyList<SessionInfo>> ListCoreAsync(string userId, SessionKey? current, CancellationToken cancellationToken)
     {
@@ -110,7 +97,17 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
                 continue;
             }
 
-            result.Add(new SessionInfo(r.Key.ToString(), r.CreatedAt, r.LastSeenAt, r.IdleExpiresAt, r.AbsoluteExpiresAt, current == r.Key, r.AuthenticationScheme));
+            result.Add(new SessionInfo
+            {
+                SessionHandle = r.Key.ToString(),
+                CreatedAt = r.CreatedAt,
+                LastSeenAt = r.LastSeenAt,
+                IdleExpiresAt = r.IdleExpiresAt,
+                AbsoluteExpiresAt = r.AbsoluteExpiresAt,
+                IsCurrent = current == r.Key,
+                AuthenticationScheme = r.AuthenticationScheme,
+                Metadata = r.Metadata,
+            });
         }
 
         result.Sort(static (a, b) => b.LastSeenAt.CompareTo(a.LastSeenAt));
@@ -119,14 +116,13 @@ internal sealed class SessionManager(SessionRuntime runtime) : ISessionManager
 
     private async Task<bool> RevokeCoreAsync(string userId, SessionKey key, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var options = runtime.Options;
-        var record = await runtime.GetAsync(key, options).ConfigureAwait(false);
+        var record = await runtime.GetAsync(key, options, cancellationToken).ConfigureAwait(false);
         if (record is null || record.Kind != SessionRecordKind.Session || !string.Equals(record.UserId, userId, StringComparison.Ordinal))
         {
             return false;
         }
 
-        return await runtime.RemoveAsync(key, options).ConfigureAwait(false);
+        return await runtime.RemoveAsync(key, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,46 +1,53 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using AuthKit.Cookies.Internal;
+using AuthKit.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using AuthKit.Cookies;
 
 namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// The session scheme's shared machinery: store calls with a timeout (failures become <see cref="SessionStoreUnavailableException"/>,
-/// logged at most once per interval), the cookie signer and manager, and the per-request <see cref="AuthKitSession"/>.
+/// logged at most once per interval), the cookie signer, the per-user quota, and the per-request <see cref="AuthKitSession"/>.
 /// </summary>
 internal sealed class SessionRuntime
 {
     private readonly IOptionsMonitor<SessionAuthenticationOptions> _options;
     private readonly IAuthKitKeyRing _keyRing;
+    private readonly AuthKitTransportSecurity _transport;
     private AuthKitCookieSigner? _signer;
     private long _lastFailureLog;
     private long _suppressedFailures;
-    private int _warnedLoopback;
-    private int _warnedHttp;
-    private int _warnedInsecure;
+    private int _warnedDetachedWrite;
+    private int _warnedNoLoginPath;
     private (string Name, string Unprefixed) _unprefixed = (string.Empty, string.Empty);
     private TimeoutSlot? _timeoutSlot;
 
     public SessionRuntime(
+        SessionSchemeMarker scheme,
         ISessionStore store,
         IAuthKitKeyRing keyRing,
         TimeProvider time,
         IOptionsMonitor<SessionAuthenticationOptions> options,
+        AuthKitTransportSecurity transport,
         ILoggerFactory loggerFactory,
         AuthKitMetrics metrics)
     {
+        SchemeName = scheme.Name;
         Store = store;
         _keyRing = keyRing;
         Time = time;
         _options = options;
+        _transport = transport;
         Logger = loggerFactory.CreateLogger("AuthKit.Sessions");
         Metrics = metrics;
-        CookieManager = new AuthKitCookieManager(loggerFactory.CreateLogger("AuthKit.Cookies"));
     }
+
+    /// <summary>The session scheme's name (<see cref="SessionAuthenticationDefaults.AuthenticationScheme"/> unless the app chose another).</summary>
+    public string SchemeName { get; }
 
     public ISessionStore Store { get; }
 
@@ -50,12 +57,10 @@ internal sealed class SessionRuntime
 
     public AuthKitMetrics Metrics { get; }
 
-    public AuthKitCookieManager CookieManager { get; }
-
     /// <summary>The per-session request locks (<see cref="SessionAuthenticationOptions.SerializeRequests"/>).</summary>
     public SessionRequestLocks Locks { get; } = new();
 
-    public SessionAuthenticationOptions Options => _options.Get(SessionAuthenticationDefaults.AuthenticationScheme);
+    public SessionAuthenticationOptions Options => _options.Get(SchemeName);
 
     public AuthKitCookieSigner Signer => _signer ??= new AuthKitCookieSigner(_keyRing, SessionAuthenticationDefaults.CookiePurpose);
 
@@ -74,13 +79,28 @@ internal sealed class SessionRuntime
         return session;
     }
 
-    public bool HasSessionCookie(HttpContext context, SessionAuthenticationOptions options) =>
-        context.Request.Cookies.ContainsKey(ResolveCookie(context, options).Name);
+    /// <summary>A cheap first look (no allocation): whether the request may carry the session cookie; the load reads it exactly.</summary>
+    public bool MayCarrySessionCookie(HttpContext context, SessionAuthenticationOptions options) =>
+        SessionCookieReader.Carries(context.Request, ResolveCookie(context, options).Name);
 
     public string? GetUserId(ClaimsPrincipal principal, SessionAuthenticationOptions options)
     {
         var value = principal.FindFirst(options.UserIdClaimType)?.Value;
         return string.IsNullOrEmpty(value) ? principal.Identity?.Name : value;
+    }
+
+    /// <summary>
+    /// The user a request speaks for, in the session scheme's terms: <see langword="null"/> for an anonymous request, the user ID
+    /// otherwise (an empty string when an authenticated principal has none, which matches no session).
+    /// </summary>
+    public string? GetRequestUserId(ClaimsPrincipal? user, SessionAuthenticationOptions options)
+    {
+        if (user is null || !IsAuthenticated(user))
+        {
+            return null;
+        }
+
+        return GetUserId(user, options) ?? string.Empty;
     }
 
     public bool TryReadId(string raw, SessionAuthenticationOptions options, [NotNullWhen(true)] out string? id)
@@ -102,7 +122,10 @@ internal sealed class SessionRuntime
 
     public string ProtectId(string id, SessionAuthenticationOptions options) => options.SignCookie ? Signer.Sign(id) : id;
 
-    /// <summary>The cookie's name and Secure flag for this request (the plain-HTTP fallbacks, each warned about once).</summary>
+    /// <summary>
+    /// The cookie's name and Secure flag for this request. Plain HTTP keeps the <c>__Host-</c> name and <c>Secure</c> unless
+    /// <see cref="AuthKitTransportSecurity"/> allows it (Development with a loopback client, or <c>AuthKit:AllowInsecureHttp</c>).
+    /// </summary>
     public CookieTarget ResolveCookie(HttpContext context, SessionAuthenticationOptions options)
     {
         var cookie = options.Cookie;
@@ -117,34 +140,75 @@ internal sealed class SessionRuntime
             return new CookieTarget(name, false);
         }
 
-        if (options.AllowInsecureLoopback && AuthKitCookieRules.IsLoopbackHttp(context))
+        return _transport.AllowsInsecure(context) ? new CookieTarget(Unprefixed(name), false) : new CookieTarget(name, true);
+    }
+
+    /// <summary>A value was written to <c>HttpContext.Session</c> on a request that speaks for another user (logged once).</summary>
+    public void WarnDetachedWrite()
+    {
+        if (Interlocked.Exchange(ref _warnedDetachedWrite, 1) == 0)
         {
-            var unprefixed = Unprefixed(name);
-            if (Interlocked.Exchange(ref _warnedLoopback, 1) == 0)
+            Logger.SessionWriteForAnotherUser();
+        }
+    }
+
+    /// <summary>A challenge answered 401 because no login path is set (logged once).</summary>
+    public void NoteNoLoginPath()
+    {
+        if (Interlocked.Exchange(ref _warnedNoLoginPath, 1) == 0)
+        {
+            Logger.SessionChallengeWithoutLoginPath();
+        }
+    }
+
+    /// <summary>
+    /// Keeps a user at <see cref="SessionAuthenticationOptions.MaxSessionsPerUser"/> live sessions after a sign-in created
+    /// <paramref name="created"/>: the sessions seen least recently are ended. Returns how many were ended.
+    /// </summary>
+    public async Task<int> EnforceQuotaAsync(string userId, SessionKey created, SessionAuthenticationOptions options)
+    {
+        var records = await ListAsync(userId, options, CancellationToken.None).ConfigureAwait(false);
+        var now = Time.GetUtcNow();
+        var others = new List<SessionRecord>(records.Count);
+        foreach (var r in records)
+        {
+            if (r.Kind == SessionRecordKind.Session && !r.IsExpired(now) && r.Key != created && string.Equals(r.UserId, userId, StringComparison.Ordinal))
             {
-                Logger.SessionCookieInsecureLoopback(context.Request.Host.Host, unprefixed);
+                others.Add(r);
             }
-
-            return new CookieTarget(unprefixed, false);
         }
 
-        if (options.AllowInsecureHttp)
+        var excess = others.Count + 1 - options.MaxSessionsPerUser;
+        if (excess <= 0)
         {
-            var unprefixed = Unprefixed(name);
-            if (Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
+            return 0;
+        }
+
+        others.Sort(static (a, b) => a.LastSeenAt != b.LastSeenAt ? a.LastSeenAt.CompareTo(b.LastSeenAt) : a.CreatedAt.CompareTo(b.CreatedAt));
+        var ended = 0;
+        for (var i = 0; i < excess; i++)
+        {
+            if (await RemoveAsync(others[i].Key, options).ConfigureAwait(false))
             {
-                Logger.SessionCookieInsecureHttp(context.Request.Host.Host, unprefixed);
+                ended++;
             }
-
-            return new CookieTarget(unprefixed, false);
         }
 
-        if (Interlocked.Exchange(ref _warnedHttp, 1) == 0)
+        Logger.SessionQuotaReached(created.ToString(), options.MaxSessionsPerUser, ended);
+        return ended;
+    }
+
+    private static bool IsAuthenticated(ClaimsPrincipal user)
+    {
+        foreach (var identity in user.Identities)
         {
-            Logger.SessionCookieSecureOverHttp(context.Request.Host.Host);
+            if (identity.IsAuthenticated)
+            {
+                return true;
+            }
         }
 
-        return new CookieTarget(name, true);
+        return false;
     }
 
     /// <summary>
@@ -168,12 +232,16 @@ internal sealed class SessionRuntime
         return fresh.Source.Token;
     }
 
-    public async ValueTask<SessionRecord?> GetAsync(SessionKey key, SessionAuthenticationOptions options)
+    public async ValueTask<SessionRecord?> GetAsync(SessionKey key, SessionAuthenticationOptions options, CancellationToken cancellationToken = default)
     {
-        var timeout = TimeoutToken(options);
+        using var linked = Link(options, cancellationToken, out var token);
         try
         {
-            return await Bounded(Store.GetAsync(key, timeout), timeout).ConfigureAwait(false);
+            return await Bounded(Store.GetAsync(key, token), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex)
         {
@@ -181,12 +249,16 @@ internal sealed class SessionRuntime
         }
     }
 
-    public async ValueTask<bool> CreateAsync(SessionRecord record, SessionAuthenticationOptions options)
+    public async ValueTask<bool> CreateAsync(SessionRecord record, SessionAuthenticationOptions options, CancellationToken cancellationToken = default)
     {
-        var timeout = TimeoutToken(options);
+        using var linked = Link(options, cancellationToken, out var token);
         try
         {
-            return await Bounded(Store.CreateAsync(record, timeout), timeout).ConfigureAwait(false);
+            return await Bounded(Store.CreateAsync(record, token), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex)
         {
@@ -194,12 +266,16 @@ internal sealed class SessionRuntime
         }
     }
 
-    public async ValueTask<bool> UpdateAsync(SessionRecord record, long expectedVersion, SessionAuthenticationOptions options)
+    public async ValueTask<bool> UpdateAsync(SessionRecord record, long expectedVersion, SessionAuthenticationOptions options, CancellationToken cancellationToken = default)
     {
-        var timeout = TimeoutToken(options);
+        using var linked = Link(options, cancellationToken, out var token);
         try
         {
-            return await Bounded(Store.UpdateAsync(record, expectedVersion, timeout), timeout).ConfigureAwait(false);
+            return await Bounded(Store.UpdateAsync(record, expectedVersion, token), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex)
         {
@@ -207,12 +283,16 @@ internal sealed class SessionRuntime
         }
     }
 
-    public async ValueTask<bool> RemoveAsync(SessionKey key, SessionAuthenticationOptions options)
+    public async ValueTask<bool> RemoveAsync(SessionKey key, SessionAuthenticationOptions options, CancellationToken cancellationToken = default)
     {
-        var timeout = TimeoutToken(options);
+        using var linked = Link(options, cancellationToken, out var token);
         try
         {
-            return await Bounded(Store.RemoveAsync(key, timeout), timeout).ConfigureAwait(false);
+            return await Bounded(Store.RemoveAsync(key, token), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex)
         {
@@ -220,12 +300,16 @@ internal sealed class SessionRuntime
         }
     }
 
-    public async ValueTask<int> RemoveByUserAsync(string userId, SessionAuthenticationOptions options)
+    public async ValueTask<int> RemoveByUserAsync(string userId, SessionAuthenticationOptions options, CancellationToken cancellationToken = default)
     {
-        var timeout = TimeoutToken(options);
+        using var linked = Link(options, cancellationToken, out var token);
         try
         {
-            return await Bounded(Store.RemoveByUserAsync(userId, timeout), timeout).ConfigureAwait(false);
+            return await Bounded(Store.RemoveByUserAsync(userId, token), token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex)
         {
@@ -270,6 +354,22 @@ internal sealed class SessionRuntime
         }
 
         return list;
+    }
+
+    /// <summary>The store-call token: the shared timeout, linked with the caller's token when it can fire.</summary>
+    private CancellationTokenSource? Link(SessionAuthenticationOptions options, CancellationToken cancellationToken, out CancellationToken token)
+    {
+        var timeout = TimeoutToken(options);
+        if (!cancellationToken.CanBeCanceled)
+        {
+            token = timeout;
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout, cancellationToken);
+        token = linked.Token;
+        return linked;
     }
 
     public void WriteUnavailable(HttpContext context)

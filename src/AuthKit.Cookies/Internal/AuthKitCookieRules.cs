@@ -1,10 +1,9 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace AuthKit.Cookies;
+namespace AuthKit.Cookies.Internal;
 
-/// <summary>The cookie rules AuthKit enforces: name prefixes, <c>SameSite=None</c>, loopback development, and header size.</summary>
-public static class AuthKitCookieRules
+/// <summary>The cookie rules AuthKit enforces: name prefixes, <c>SameSite=None</c>, and header size.</summary>
+internal static class AuthKitCookieRules
 {
     /// <summary>The prefix of a cookie bound to one host: <c>Secure</c>, <c>Path=/</c>, no <c>Domain</c>.</summary>
     public const string HostPrefix = "__Host-";
@@ -75,39 +74,6 @@ public static class AuthKitCookieRules
         return name.StartsWith(SecurePrefix, StringComparison.Ordinal) ? name[SecurePrefix.Length..] : name;
     }
 
-    /// <summary>
-    /// Whether the request is plain HTTP to a loopback host (<c>localhost</c>, <c>*.localhost</c>, <c>127.0.0.0/8</c>,
-    /// <c>[::1]</c>) from a loopback client: local development, where browsers allow non-<c>Secure</c> cookies safely.
-    /// </summary>
-    public static bool IsLoopbackHttp(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.Request.IsHttps)
-        {
-            return false;
-        }
-
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !IsLoopback(remote))
-        {
-            return false;
-        }
-
-        var host = context.Request.Host.Host;
-        if (string.IsNullOrEmpty(host))
-        {
-            return false;
-        }
-
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var literal = host.AsSpan().Trim('[').Trim(']');
-        return IPAddress.TryParse(literal, out var address) && IsLoopback(address);
-    }
-
     /// <summary>The length in bytes of the <c>Set-Cookie</c> header the framework writes for this cookie (the value escaped as the framework escapes it).</summary>
     public static int MeasureSetCookie(string name, string? value, CookieOptions options)
     {
@@ -116,7 +82,4 @@ public static class AuthKitCookieRules
         var header = options.CreateCookieHeader(name, string.IsNullOrEmpty(value) ? string.Empty : Uri.EscapeDataString(value));
         return header.ToString().Length;
     }
-
-    private static bool IsLoopback(IPAddress address) =>
-        IPAddress.IsLoopback(address) || (address.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(address.MapToIPv4()));
 }

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace AuthKit.Cookies;
+namespace AuthKit.Cookies.Internal;
 
 /// <summary>
 /// Signs cookie values with the key ring (HMAC-SHA256 with a key derived for one purpose), so a forged or altered value is
@@ -13,7 +13,7 @@ namespace AuthKit.Cookies;
 /// rotate: the active key signs, every key still in the ring verifies. A value signed for one purpose never verifies for another.</para>
 /// <para>Signing is integrity, not secrecy: the value stays readable. Put only identifiers in cookies, never user data.</para>
 /// </remarks>
-public sealed class AuthKitCookieSigner
+internal sealed class AuthKitCookieSigner
 {
     /// <summary>The separator between the value, the key ID and the MAC (never produced by base64url or by key IDs).</summary>
     public const char Separator = '~';
