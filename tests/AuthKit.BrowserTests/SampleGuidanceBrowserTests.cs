@@ -24,10 +24,11 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
     }
 
     [Fact]
-    public async Task An_unanswered_Basic_prompt_shows_a_page_that_names_the_instance_not_a_blank_one()
+    public async Task A_refused_Basic_prompt_shows_a_page_that_names_the_instance_not_a_blank_one()
     {
         SampleBrowserTests.RequireChromium();
-        await using var context = await NewContextAsync();
+        // A wrong password typed into the browser's prompt: the browser then shows the 401 response's own page.
+        await using var context = await NewContextAsync(new BrowserNewContextOptions { HttpCredentials = new HttpCredentials { Username = "admin", Password = "wrong-password" } });
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync("/admin");
         Assert.Equal(401, response?.Status);
