@@ -29,7 +29,7 @@ internal static class ErrorPages
             <div class="card error" id="error">
               <p id="error-status"><b>{response.StatusCode}</b> · {Html.E(title)}</p>
               <p>{explanation}</p>
-              <p>Answered by instance <code id="error-instance">{Html.E(response.Headers["X-AuthKit-Instance"].ToString())}</code>
+              <p>Answered by instance <code id="error-instance">{Html.E(sample.InstanceName)}</code>
               (the <code>X-AuthKit-Instance</code> header). <a href="/">Home</a></p>
             </div>
             """;

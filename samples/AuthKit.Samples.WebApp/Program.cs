@@ -70,7 +70,13 @@ var app = builder.Build();
 
 app.Use((context, next) =>
 {
+    // Set again as the response starts: an answer that was cleared on the way (a 503 for a store that is down) still names its instance.
     context.Response.Headers["X-AuthKit-Instance"] = sample.InstanceName;
+    context.Response.OnStarting(() =>
+    {
+        context.Response.Headers["X-AuthKit-Instance"] = sample.InstanceName;
+        return Task.CompletedTask;
+    });
     return next(context);
 });
 app.UseSampleErrorPages();      // a page, not a blank screen, for 400/401/403/429/503 answers without a body
