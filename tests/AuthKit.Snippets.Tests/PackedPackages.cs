@@ -39,7 +39,7 @@ public sealed partial class PackedPackages : IAsyncLifetime
         var given = Environment.GetEnvironmentVariable(FeedVariable);
         if (!string.IsNullOrWhiteSpace(given))
         {
-            Feed = Path.GetFullPath(given);
+            Feed = Path.GetFullPath(given, Repository.Root);
         }
         else
         {
