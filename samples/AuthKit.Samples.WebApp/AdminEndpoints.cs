@@ -25,6 +25,9 @@ internal static class AdminEndpoints
             <div class="card" id="admin">
               <p>Signed in with <b>HTTP Basic</b> as <code>{Html.E(context.User.Identity?.Name)}</code>. Each request carries the password;
               AuthKit.Basic caches the verified credential for a short while, so the 600,000-iteration PBKDF2 hash is paid once, not per request.</p>
+              <p>Basic counts on this page only: the endpoint names the Basic scheme, and the app's other pages authenticate with the
+              session cookie alone. Your browser keeps sending this password on every page until it is closed; those pages still show
+              the user of the sign-in form (or nobody).</p>
               <p>Session store: <code>{Html.E(store.GetType().Name)}</code>.</p>
             </div>
             <div class="card"><h2>Demo users</h2><table><thead><tr><th>User</th><th>Name</th><th>Roles</th></tr></thead><tbody>{users}</tbody></table></div>

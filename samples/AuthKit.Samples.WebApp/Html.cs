@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
+using AuthKit.Basic;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -64,7 +65,14 @@ internal static class Html
               <a href="/sessions">Your sessions</a>
               <a href="/admin">Admin</a>
             """);
-        if (signedIn)
+        if (signedIn && user.Identity!.AuthenticationType == BasicAuthenticationDefaults.AuthenticationScheme)
+        {
+            // HTTP Basic has no sign-out: the browser sends the password until it is closed. It counts on this page only.
+            html.Append($"""
+                  <span>Signed in with HTTP Basic as <b id="user-name">{E(DisplayName(user))}</b> (on this page only)</span>
+                """);
+        }
+        else if (signedIn)
         {
             html.Append($"""
                   <span>Signed in as <b id="user-name">{E(DisplayName(user))}</b></span>

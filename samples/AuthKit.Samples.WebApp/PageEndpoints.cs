@@ -32,7 +32,7 @@ internal static class PageEndpoints
     private static IResult Home(HttpContext context, [FromQuery(Name = "signedout")] string? signedOut)
     {
         var user = context.User;
-        var body = new StringBuilder();
+        var body = new StringBuilder(UnknownSessionNotice.Html(context));
         if (signedOut is not null)
         {
             body.Append($"""<div class="card notice" id="signed-out">{(signedOut == "everywhere" ? "You were signed out on every device." : "You are signed out.")}</div>""");
@@ -47,7 +47,7 @@ internal static class PageEndpoints
         }
         else
         {
-            body.Append("""<div class="card" id="status">You are <b>not signed in</b>. <a href="/login">Sign in</a> with one of the demo users printed in the start-up log.</div>""");
+            body.Append("""<div class="card" id="status">You are <b>not signed in</b>. <a href="/login">Sign in</a> with one of the demo users listed there.</div>""");
         }
 
         body.Append("""
@@ -68,6 +68,7 @@ internal static class PageEndpoints
     private static IResult LoginPage(HttpContext context, string? returnUrl, string? error)
     {
         var body = $"""
+            {UnknownSessionNotice.Html(context)}
             {(error is null ? "" : $"""<div class="card error" id="login-error">{Html.E(error)}</div>""")}
             <form class="card" method="post" action="/login" id="login-form">
               {Html.Antiforgery(context)}
@@ -78,8 +79,30 @@ internal static class PageEndpoints
               <input type="password" id="password" name="password" autocomplete="current-password" required>
               <p><button type="submit" id="sign-in-button">Sign in</button></p>
             </form>
+            {LoginHint(context)}
             """;
         return Html.Page(context, "Sign in", body, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The demo users and their passwords, shown under the form. A demo only: never show real users' passwords.</summary>
+    private static string LoginHint(HttpContext context)
+    {
+        var users = context.RequestServices.GetRequiredService<IOptions<SampleOptions>>().Value.Users
+            .Where(u => u.Value.DemoPassword is not null)
+            .Select(u => $"<li><code>{Html.E(u.Key)}</code> / <code>{Html.E(u.Value.DemoPassword)}</code>{(u.Value.Roles.Count > 0 ? $" ({Html.E(string.Join(", ", u.Value.Roles))})" : "")}</li>")
+            .ToList();
+        if (users.Count == 0)
+        {
+            return "";
+        }
+
+        return $"""
+            <div class="card notice" id="login-hint">
+              <p>Demo users (from <code>AuthKitSample:Users</code> in <code>appsettings.json</code>):</p>
+              <ul>{string.Concat(users)}</ul>
+              <p>The <a href="/admin">admin area</a> takes HTTP Basic instead: your browser asks for <code>admin</code>'s password itself.</p>
+            </div>
+            """;
     }
 
     private static async Task<IResult> SignInAsync(
@@ -167,16 +190,18 @@ internal static class PageEndpoints
         return Results.Redirect("/account");
     }
 
-    private static async Task<IResult> SessionsAsync(HttpContext context, ISessionManager sessions)
+    private static async Task<IResult> SessionsAsync(HttpContext context, ISessionManager sessions, ISessionStore store)
     {
         var list = await sessions.ListAsync(context, context.RequestAborted);
+        var devices = await SessionDevices.FindAsync(context, sessions, store);
         var rows = new StringBuilder();
         foreach (var s in list)
         {
             rows.Append($"""
                 <tr{(s.IsCurrent ? " id=\"current-session\"" : "")}>
-                  <td>{Html.Time(s.CreatedAt)}{(s.IsCurrent ? " <b>(this browser)</b>" : "")}</td>
-                  <td>{Html.Time(s.LastSeenAt)}</td>
+                  <td class="device">{Html.E(SessionDevices.Of(s, devices))}{(s.IsCurrent ? " <b>(this browser)</b>" : "")}</td>
+                  <td class="signed-in">{Html.Time(s.CreatedAt)}</td>
+                  <td class="last-seen">{Html.Time(s.LastSeenAt)}</td>
                   <td>{Html.Time(s.ExpiresAt())}</td>
                   <td><form class="inline" method="post" action="/sessions/revoke">{Html.Antiforgery(context)}<input type="hidden" name="handle" value="{Html.E(s.Handle)}"><button class="danger" type="submit">Revoke</button></form></td>
                 </tr>
@@ -186,7 +211,7 @@ internal static class PageEndpoints
         var body = $"""
             <div class="card">
               <p>Every place you are signed in, newest activity first. Revoking one signs that browser out on its next request, whichever server it reaches.</p>
-              <table id="sessions"><thead><tr><th>Signed in</th><th>Last seen</th><th>Ends</th><th></th></tr></thead><tbody>{rows}</tbody></table>
+              <table id="sessions"><thead><tr><th>Device</th><th>Signed in</th><th>Last seen</th><th>Ends</th><th></th></tr></thead><tbody>{rows}</tbody></table>
             </div>
             <form class="card" method="post" action="/sessions/revoke-all">
               {Html.Antiforgery(context)}

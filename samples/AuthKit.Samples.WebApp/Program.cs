@@ -13,7 +13,12 @@ Directory.CreateDirectory(dataDirectory);
 // --- AuthKit: every package, composed in one place -----------------------------------------------------------------
 var authKit = builder.Services.AddAuthKit()
     .AddCookiePolicy()
-    .AddSessions(o => o.LoginPath = "/login");
+    .AddSessions(o =>
+    {
+        o.LoginPath = "/login";
+        // Which browser and OS each session signed in from, for the "your sessions" page.
+        o.Events.OnSignedIn = SessionDevices.RecordAsync;
+    });
 switch (store)
 {
     case "memory":
@@ -39,6 +44,15 @@ authKit.AddJwt(o =>
     }
 });
 
+// Basic and Bearer apply only to the endpoints that name them (/admin, /api/orders), never to the whole app: a browser
+// that answered /admin's Basic prompt sends that header on every later page, and it must not turn alice's pages into
+// admin's. Every other endpoint authenticates with the session cookie alone.
+builder.Services.Configure<AuthKitForwardingOptions>(o =>
+{
+    o.BasicScheme = null;
+    o.BearerScheme = null;
+});
+
 // --- The sample's own services -------------------------------------------------------------------------------------
 builder.Services.AddSingleton<DemoUserDirectory>();
 builder.Services.AddAntiforgery();
@@ -56,9 +70,17 @@ var app = builder.Build();
 
 app.Use((context, next) =>
 {
+    // Set again as the response starts: an answer that was cleared on the way (a 503 for a store that is down) still names its instance.
     context.Response.Headers["X-AuthKit-Instance"] = sample.InstanceName;
+    context.Response.OnStarting(() =>
+    {
+        context.Response.Headers["X-AuthKit-Instance"] = sample.InstanceName;
+        return Task.CompletedTask;
+    });
     return next(context);
 });
+app.UseSampleErrorPages();      // a page, not a blank screen, for 400/401/403/429/503 answers without a body
+app.UseUnknownSessionNotice();  // says so when this instance does not know the browser's session
 app.UseAuthKit();
 app.UseAntiforgery();
 

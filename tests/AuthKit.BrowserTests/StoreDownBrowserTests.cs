@@ -1,0 +1,45 @@
+using AuthKit.IntegrationTests;
+using Microsoft.Playwright;
+
+namespace AuthKit.BrowserTests;
+
+/// <summary>The sample with its session store down: a sign-in answers 503 with a page that says so, not a blank screen.</summary>
+public sealed class StoreDownBrowserTests(StoreDownBrowserFixture fixture) : IClassFixture<StoreDownBrowserFixture>
+{
+    [Fact]
+    public async Task A_sign_in_while_the_store_is_down_shows_a_503_page_that_names_the_instance()
+    {
+        SampleBrowserTests.RequireChromium();
+        await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Url.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#username", "alice");
+        await page.FillAsync("#password", "alice-password");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in-button"), r => r.Request.Method == "POST");
+        Assert.Equal(503, response.Status);
+        Assert.Equal("down", await response.HeaderValueAsync("x-authkit-instance"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        Assert.Contains("could not reach its session store", await page.InnerTextAsync("#error"), StringComparison.Ordinal);
+        Assert.Equal("down", await page.TextContentAsync("#error-instance"));
+        await Screenshots.SaveAsync(page, "error-503");
+    }
+}
+
+/// <summary>The WebApp on the Redis store, pointed at a loopback port where nothing listens.</summary>
+public sealed class StoreDownBrowserFixture : BrowserFixture
+{
+    private WebAppProcess? _app;
+
+    public Uri Url => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
+
+    protected override async Task StartSampleAsync() =>
+        _app = await WebAppProcess.StartAsync("redis", instanceName: "down", extraArguments: ["--AuthKitSample:Redis=127.0.0.1:1,connectTimeout=500"]);
+
+    protected override async ValueTask StopSampleAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

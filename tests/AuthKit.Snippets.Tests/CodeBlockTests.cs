@@ -1,0 +1,89 @@
+namespace AuthKit.Snippets.Tests;
+
+/// <summary>How the docs' code blocks are found and classified (no packing: these run in milliseconds).</summary>
+public sealed class CodeBlockTests
+{
+    [Fact]
+    public void A_block_that_creates_a_WebApplication_is_a_program_and_other_blocks_are_class_files()
+    {
+        var blocks = CodeBlock.Parse("/docs/page.md", """
+            # Page
+
+            ```csharp
+            var builder = WebApplication.CreateBuilder(args);
+            var app = builder.Build();
+            app.Run();
+            ```
+
+            ```cs
+            public sealed class Validator { }
+            ```
+            """);
+
+        Assert.Collection(
+            blocks,
+            b => Assert.Equal((CodeBlockKind.Program, 3, 4, 6), (b.Kind, b.FenceLine, b.FirstCodeLine, b.LastCodeLine)),
+            b => Assert.Equal((CodeBlockKind.ClassFile, 9, "public sealed class Validator { }"), (b.Kind, b.FenceLine, b.Code)));
+    }
+
+    [Fact]
+    public void A_block_marked_as_a_fragment_is_skipped_by_its_marker()
+    {
+        var blocks = CodeBlock.Parse("/docs/page.md", """
+            <!-- snippet: fragment -->
+            ```csharp
+                .UseRedisSessionStore(o => o.Configuration = "127.0.0.1:6379")
+            ```
+
+            <!-- snippet: fragment (the options only) -->
+
+            ```csharp
+            builder.Services.AddAuthKit();
+            ```
+
+            <!-- a comment that is not the marker -->
+            ```csharp
+            public sealed class C { }
+            ```
+            """);
+
+        Assert.Equal([CodeBlockKind.Fragment, CodeBlockKind.Fragment, CodeBlockKind.ClassFile], blocks.Select(b => b.Kind));
+    }
+
+    [Fact]
+    public void Only_csharp_fences_count_and_an_indented_fence_loses_its_indentation()
+    {
+        var blocks = CodeBlock.Parse("/docs/page.md", """
+            ```bash
+            dotnet new web
+            ```
+
+            1. In a list:
+
+               ```csharp
+               public sealed class C
+               {
+               }
+               ```
+
+            ````markdown
+            ```csharp
+            not a block: inside another fence
+            ```
+            ````
+            """);
+
+        var block = Assert.Single(blocks);
+        Assert.Equal("public sealed class C\n{\n}", block.Code);
+        Assert.Equal(7, block.FenceLine);
+    }
+
+    [Fact]
+    public void The_documented_pages_are_the_README_and_docs_but_not_the_design_records()
+    {
+        var pages = Repository.DocumentedPages().Select(Repository.Relative).ToList();
+        Assert.Contains("README.md", pages);
+        Assert.Contains("docs/sessions.md", pages);
+        Assert.DoesNotContain(pages, p => p.StartsWith("docs/design/", StringComparison.Ordinal));
+    }
+}
