@@ -31,14 +31,14 @@ public sealed class JwtOptionsTests
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
             ["AuthKit:Jwt:AccessTokenLifetime"] = "00:05:00",
-            ["AuthKit:Jwt:Keys:0:Kid"] = "cfg",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "cfg",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = "HS256",
             ["AuthKit:Jwt:Keys:0:Secret"] = secret,
             ["AuthKit:Jwt:Keys:1:Jwk"] = For(JwtAlgorithms.ES256).ToPublicJwk(),
         }, defaults: false);
 
-        var service = host.Services.GetRequiredService<JwtTokenService>();
-        Assert.Equal("cfg", service.ActiveKey!.Kid);
+        var service = (JwtTokenService)host.Services.GetRequiredService<ITokenService>();
+        Assert.Equal("cfg", service.ActiveKey!.KeyId);
         Assert.Equal(2, service.Keys.Count);
         var issued = await host.Tokens.IssueAsync(User(), cancellationToken: Ct);
         Assert.Equal(Start + TimeSpan.FromMinutes(5), issued.AccessTokenExpiresAt);
@@ -56,17 +56,17 @@ public sealed class JwtOptionsTests
             await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?>
             {
                 ["AuthKit:Jwt:Issuer"] = Issuer,
-                ["AuthKit:Jwt:Keys:0:Kid"] = "file",
+                ["AuthKit:Jwt:Keys:0:KeyId"] = "file",
                 ["AuthKit:Jwt:Keys:0:Algorithm"] = "PS256",
                 ["AuthKit:Jwt:Keys:0:PemFile"] = path,
-                ["AuthKit:Jwt:Keys:1:Kid"] = "pub",
+                ["AuthKit:Jwt:Keys:1:KeyId"] = "pub",
                 ["AuthKit:Jwt:Keys:1:Algorithm"] = "RS256",
                 ["AuthKit:Jwt:Keys:1:Pem"] = rsa.ExportSubjectPublicKeyInfoPem(),
             }, defaults: false);
 
-            var service = host.Services.GetRequiredService<JwtTokenService>();
-            Assert.Equal("file", service.ActiveKey!.Kid);
-            Assert.False(service.Keys.Single(k => k.Kid == "pub").CanSign);
+            var service = (JwtTokenService)host.Services.GetRequiredService<ITokenService>();
+            Assert.Equal("file", service.ActiveKey!.KeyId);
+            Assert.False(service.Keys.Single(k => k.KeyId == "pub").CanSign);
             var token = (await host.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
             Assert.True((await host.Tokens.ValidateAsync(token, Ct)).Succeeded);
         }
@@ -86,7 +86,7 @@ public sealed class JwtOptionsTests
         var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
-            ["AuthKit:Jwt:Keys:0:Kid"] = "k",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "k",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = field == "Secret" ? "HS256" : "RS256",
             ["AuthKit:Jwt:Keys:0:" + field] = value,
         });
@@ -100,10 +100,10 @@ public sealed class JwtOptionsTests
         var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
-            ["AuthKit:Jwt:Keys:0:Kid"] = "a",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "a",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = "none",
             ["AuthKit:Jwt:Keys:0:Secret"] = Convert.ToBase64String(HmacSecret),
-            ["AuthKit:Jwt:Keys:1:Kid"] = "b",
+            ["AuthKit:Jwt:Keys:1:KeyId"] = "b",
             ["AuthKit:Jwt:Keys:1:Algorithm"] = "HS256",
             ["AuthKit:Jwt:Keys:1:Secret"] = Convert.ToBase64String(HmacSecret),
             ["AuthKit:Jwt:Keys:1:Pem"] = "x",
@@ -140,8 +140,8 @@ public sealed class JwtOptionsTests
             string token;
             await using (var first = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false))
             {
-                var service = first.Services.GetRequiredService<JwtTokenService>();
-                firstKid = service.ActiveKey!.Kid;
+                var service = (JwtTokenService)first.Services.GetRequiredService<ITokenService>();
+                firstKid = service.ActiveKey!.KeyId;
                 Assert.Equal(JwtAlgorithms.ES256, service.ActiveKey.Algorithm);
                 token = (await first.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
             }
@@ -153,7 +153,7 @@ public sealed class JwtOptionsTests
             }
 
             await using var second = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false);
-            Assert.Equal(firstKid, second.Services.GetRequiredService<JwtTokenService>().ActiveKey!.Kid);
+            Assert.Equal(firstKid, ((JwtTokenService)second.Services.GetRequiredService<ITokenService>()).ActiveKey!.KeyId);
             Assert.True((await second.Tokens.ValidateAsync(token, Ct)).Succeeded);
         }
         finally
@@ -183,11 +183,13 @@ public sealed class JwtOptionsTests
         builder.AddJwt(o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
         await using var provider = services.BuildServiceProvider();
 
-        Assert.Same(provider.GetRequiredService<JwtTokenService>(), provider.GetRequiredService<ITokenService>());
+        Assert.IsType<JwtTokenService>(provider.GetRequiredService<ITokenService>());
+        Assert.Same(provider.GetRequiredService<ITokenService>(), provider.GetRequiredKeyedService<ITokenService>(JwtAuthenticationDefaults.AuthenticationScheme));
         Assert.Equal(JwtAuthenticationDefaults.AuthenticationScheme, provider.GetRequiredService<IOptions<AuthKitForwardingOptions>>().Value.BearerScheme);
         var options = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(JwtAuthenticationDefaults.AuthenticationScheme);
         Assert.Single(options.SigningKeys);
         var schemes = provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
-        Assert.NotNull(await schemes.GetSchemeAsync("Bearer"));
+        Assert.NotNull(await schemes.GetSchemeAsync("AuthKit.Jwt"));
+        Assert.Null(await schemes.GetSchemeAsync("Bearer")); // left to the framework's JwtBearer
     }
 }
