@@ -3,6 +3,7 @@ using AuthKit.Internal;
 using AuthKit.Jwt;
 using AuthKit.Jwt.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +36,8 @@ public static class JwtAuthenticationBuilderExtensions
     /// <param name="configureOptions">Runs after the options bound from configuration; values set here win.</param>
     /// <remarks>
     /// <para>Options bind from <c>AuthKit:Jwt</c> for the scheme <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/>, from
-    /// <c>AuthKit:Jwt:Schemes:{scheme}</c> for any other; bad options stop the host at start. Each scheme gets its own
+    /// <c>AuthKit:Jwt:Schemes:{scheme}</c> for any other; bad options stop the host at start. A configuration reload (new keys, a new issuer)
+    /// takes effect without a restart; reloaded options that are not valid are logged and the previous ones stay in use. Each scheme gets its own
     /// <see cref="JwtTokenService"/>, registered as the keyed <see cref="ITokenService"/> of the scheme name, which the bearer handler and the token
     /// endpoints use: register your own keyed <see cref="ITokenService"/> under the scheme name to replace it.</para>
     /// <para>The first JWT scheme registered is the primary one: the unkeyed <see cref="ITokenService"/> is its token service (replace the unkeyed
@@ -58,6 +60,7 @@ public static class JwtAuthenticationBuilderExtensions
             return builder;
         }
 
+        services.AddSingleton<IOptionsChangeTokenSource<JwtAuthenticationOptions>>(sp => new JwtConfigurationChangeTokenSource(sp.GetService<IConfiguration>(), authenticationScheme));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtAuthenticationOptions>, JwtPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtAuthenticationOptions>, JwtAuthenticationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthKitPipelineContributor, JwtPipelineContributor>());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -191,5 +192,109 @@ public sealed class JwtOptionsTests
         var schemes = provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
         Assert.NotNull(await schemes.GetSchemeAsync("AuthKit.Jwt"));
         Assert.Null(await schemes.GetSchemeAsync("Bearer")); // left to the framework's JwtBearer
+    }
+
+    [Fact]
+    public async Task Setters_never_throw_and_the_validator_reports_every_problem_at_start()
+    {
+        var options = new JwtAuthenticationOptions
+        {
+            AccessTokenLifetime = TimeSpan.FromMinutes(-1),
+            RefreshTokenLifetime = TimeSpan.Zero,
+            RefreshTokenIdleLifetime = TimeSpan.FromSeconds(-1),
+            RefreshTokenReuseInterval = TimeSpan.FromSeconds(-1),
+            ClockSkew = TimeSpan.FromSeconds(-1),
+            MaxTokenLength = 1,
+            MaxRefreshTokenFamiliesPerUser = 0,
+            UserNotBeforeCacheDuration = TimeSpan.FromSeconds(-1),
+        };
+        Assert.Equal(1, options.MaxTokenLength);
+
+        var message = await StartupErrorAsync(o =>
+        {
+            o.AccessTokenLifetime = options.AccessTokenLifetime;
+            o.RefreshTokenLifetime = options.RefreshTokenLifetime;
+            o.RefreshTokenIdleLifetime = options.RefreshTokenIdleLifetime;
+            o.RefreshTokenReuseInterval = options.RefreshTokenReuseInterval;
+            o.ClockSkew = options.ClockSkew;
+            o.MaxTokenLength = options.MaxTokenLength;
+            o.MaxRefreshTokenFamiliesPerUser = options.MaxRefreshTokenFamiliesPerUser;
+            o.UserNotBeforeCacheDuration = options.UserNotBeforeCacheDuration;
+        }, defaults: true);
+
+        foreach (var setting in new[]
+        {
+            "AccessTokenLifetime", "RefreshTokenLifetime", "RefreshTokenIdleLifetime", "RefreshTokenReuseInterval", "ClockSkew", "MaxTokenLength",
+            "MaxRefreshTokenFamiliesPerUser", "UserNotBeforeCacheDuration",
+        })
+        {
+            Assert.Contains("AuthKit:Jwt:" + setting, message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_scheme_binds_from_its_own_section_and_its_errors_name_it()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AuthKit:Jwt:Issuer"] = Issuer,
+                ["AuthKit:Jwt:Schemes:Partner:Issuer"] = "https://partner.test",
+                ["AuthKit:Jwt:Schemes:Partner:ClockSkew"] = "00:10:00",
+            })
+            .Build());
+        services.AddAuthentication()
+            .AddAuthKitJwt(o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)))
+            .AddAuthKitJwt("Partner", o => o.SigningKeys.Add(For(JwtAlgorithms.ES256)));
+        await using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>();
+
+        Assert.Equal(Issuer, monitor.Get(JwtAuthenticationDefaults.AuthenticationScheme).Issuer);
+        var ex = Assert.Throws<OptionsValidationException>(() => monitor.Get("Partner"));
+        Assert.Contains("AuthKit:Jwt:Schemes:Partner:ClockSkew", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configuration_reload_reaches_the_token_service_without_a_restart()
+    {
+        await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?> { ["AuthKit:Jwt:Issuer"] = Issuer }, defaults: false,
+            configure: o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var before = await host.IssueAsync();
+
+        configuration["AuthKit:Jwt:Issuer"] = "https://renamed.test";
+        configuration.Reload();
+
+        var after = await host.IssueAsync();
+        Assert.Contains("\"iss\":\"https://renamed.test\"", DecodeSegment(after, 1), StringComparison.Ordinal);
+        Assert.True((await host.Tokens.ValidateAsync(after, Ct)).Succeeded);
+        Assert.Equal(TokenValidationError.BadIssuer, (await host.Tokens.ValidateAsync(before, Ct)).Error);
+        using var response = await host.GetAsync("/bearer", ("Authorization", "Bearer " + after));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_reload_keeps_the_previous_options_in_use()
+    {
+        await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?> { ["AuthKit:Jwt:Issuer"] = Issuer }, defaults: false,
+            configure: o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var before = await host.IssueAsync();
+
+        configuration["AuthKit:Jwt:ClockSkew"] = "01:00:00";
+        try
+        {
+            configuration.Reload();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // The framework's monitor rebuilds the options inside the reload callback and throws there; the service must not care.
+        }
+
+        var after = await host.IssueAsync();
+        Assert.True((await host.Tokens.ValidateAsync(before, Ct)).Succeeded);
+        Assert.True((await host.Tokens.ValidateAsync(after, Ct)).Succeeded);
     }
 }
