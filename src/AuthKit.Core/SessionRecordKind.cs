@@ -16,5 +16,5 @@ public enum SessionRecordKind : byte
     /// A user's "not before" stamp: access tokens issued to the user up to that instant are refused. Filed without a user ID, so that
     /// removing the user's records ("sign out everywhere") does not remove it.
     /// </summary>
-    AccessTokenNotBefore = 3,
+    AccessTokenNotBefore = 4,
 }

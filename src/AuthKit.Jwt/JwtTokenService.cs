@@ -226,7 +226,7 @@ public sealed class JwtTokenService : ITokenService
         var key = FamilyKey(familyId);
         var record = await state.Store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (record is null || record.Kind != SessionRecordKind.RefreshToken || record.UserId is null || record.Principal is null
-            || !record.Data.TryGetValue(CurrentSecretKey, out var current) || current.Length != SHA256.HashSizeInBytes)
+            || JwtRecordData.Get(record, CurrentSecretKey) is not { Length: SHA256.HashSizeInBytes } current)
         {
             return Refused(TokenRefreshError.Invalid);
         }
@@ -247,7 +247,7 @@ public sealed class JwtTokenService : ITokenService
         SecretDigest(secret, digest);
         if (!CryptographicOperations.FixedTimeEquals(digest, current))
         {
-            if (record.Data.TryGetValue(PreviousSecretKey, out var previous) && previous.Length == digest.Length
+            if (JwtRecordData.Get(record, PreviousSecretKey) is { Length: SHA256.HashSizeInBytes } previous
                 && CryptographicOperations.FixedTimeEquals(digest, previous) && now - record.LastSeenAt < state.Options.RefreshTokenReuseInterval)
             {
                 _logger.RefreshConflict();
@@ -260,14 +260,12 @@ public sealed class JwtTokenService : ITokenService
         }
 
         var newSecret = SessionIds.Create();
-        var data = new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal)
-        {
-            [CurrentSecretKey] = SecretDigest(newSecret),
-            [PreviousSecretKey] = digest.ToArray(),
-            [GenerationKey] = Int64(Generation(record) + 1),
-        };
+        var data = JwtRecordData.Copy(record);
+        data[CurrentSecretKey] = SecretDigest(newSecret);
+        data[PreviousSecretKey] = digest.ToArray();
+        data[GenerationKey] = Int64(Generation(record) + 1);
         var idle = now + state.Options.RefreshTokenIdleLifetime;
-        var rotated = record with { Data = data, LastSeenAt = now, IdleExpiresAt = idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt };
+        var rotated = JwtRecordData.With(record with { LastSeenAt = now, IdleExpiresAt = idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt }, data);
         if (!await state.Store.UpdateAsync(rotated, record.Version, cancellationToken).ConfigureAwait(false))
         {
             // Someone else changed the record first: a concurrent refresh with the same token won, or the family was revoked.
@@ -284,7 +282,7 @@ public sealed class JwtTokenService : ITokenService
         var subject = JwtTokenWriter.GetSubject(principal) ?? record.UserId;
         var audience = GetString(record, AudienceKey) ?? state.Audience;
         var scope = GetString(record, ScopeKey);
-        var lifetime = record.Data.TryGetValue(LifetimeKey, out var l) && l.Length == 8
+        var lifetime = JwtRecordData.Get(record, LifetimeKey) is { Length: 8 } l
             ? TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(l))
             : state.Options.AccessTokenLifetime;
         var access = IssueAccessToken(state, principal, subject, audience, scope, now, lifetime);
@@ -389,16 +387,17 @@ public sealed class JwtTokenService : ITokenService
         var o = state.Options;
         var until = now + (o.AccessTokenLifetime > o.RefreshTokenLifetime ? o.AccessTokenLifetime : o.RefreshTokenLifetime) + o.ClockSkew;
         var key = NotBeforeKey(state, userId);
-        var record = new SessionRecord
-        {
-            Key = key,
-            Kind = SessionRecordKind.AccessTokenNotBefore,
-            Data = new Dictionary<string, byte[]>(1, StringComparer.Ordinal) { [NotBeforeStampKey] = Int64(stamp) },
-            CreatedAt = now,
-            LastSeenAt = now,
-            IdleExpiresAt = until,
-            AbsoluteExpiresAt = until,
-        };
+        var record = JwtRecordData.With(
+            new SessionRecord
+            {
+                Key = key,
+                Kind = SessionRecordKind.AccessTokenNotBefore,
+                CreatedAt = now,
+                LastSeenAt = now,
+                IdleExpiresAt = until,
+                AbsoluteExpiresAt = until,
+            },
+            new Dictionary<string, byte[]>(1, StringComparer.Ordinal) { [NotBeforeStampKey] = Int64(stamp) });
         for (var attempt = 0; attempt < 5; attempt++)
         {
             if (await state.Store.CreateAsync(record, cancellationToken).ConfigureAwait(false))
@@ -515,19 +514,20 @@ public sealed class JwtTokenService : ITokenService
             var familyId = SessionIds.Create();
             var secret = SessionIds.Create();
             data[CurrentSecretKey] = SecretDigest(secret);
-            var record = new SessionRecord
-            {
-                Key = FamilyKey(familyId),
-                Kind = SessionRecordKind.RefreshToken,
-                UserId = userId,
-                Principal = principal,
-                AuthenticationScheme = _scheme,
-                Data = data,
-                CreatedAt = now,
-                LastSeenAt = now,
-                IdleExpiresAt = idle < absolute ? idle : absolute,
-                AbsoluteExpiresAt = absolute,
-            };
+            var record = JwtRecordData.With(
+                new SessionRecord
+                {
+                    Key = FamilyKey(familyId),
+                    Kind = SessionRecordKind.RefreshToken,
+                    UserId = userId,
+                    Principal = principal,
+                    AuthenticationScheme = _scheme,
+                    CreatedAt = now,
+                    LastSeenAt = now,
+                    IdleExpiresAt = idle < absolute ? idle : absolute,
+                    AbsoluteExpiresAt = absolute,
+                },
+                data);
             if (await state.Store.CreateAsync(record, cancellationToken).ConfigureAwait(false))
             {
                 return (JwtRefreshToken.Format(familyId, secret), record.ExpiresAt);
@@ -627,10 +627,10 @@ public sealed class JwtTokenService : ITokenService
     }
 
     private static long Generation(SessionRecord record) =>
-        record.Data.TryGetValue(GenerationKey, out var g) && g.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(g) : 0;
+        JwtRecordData.Get(record, GenerationKey) is { Length: 8 } g ? BinaryPrimitives.ReadInt64BigEndian(g) : 0;
 
     private static long? ReadStamp(SessionRecord record) =>
-        record.Data.TryGetValue(NotBeforeStampKey, out var s) && s.Length == 8 ? BinaryPrimitives.ReadInt64BigEndian(s) : null;
+        JwtRecordData.Get(record, NotBeforeStampKey) is { Length: 8 } s ? BinaryPrimitives.ReadInt64BigEndian(s) : null;
 
     private static byte[] Int64(long value)
     {
@@ -640,7 +640,7 @@ public sealed class JwtTokenService : ITokenService
     }
 
     private static string? GetString(SessionRecord record, string name) =>
-        record.Data.TryGetValue(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+        JwtRecordData.Get(record, name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
     private sealed record State(
         JwtAuthenticationOptions Options, JwtKeySet Keys, JwtTokenReader Reader, JwtTokenWriter Writer, JwtStoreGuard Store, string Issuer, string Audience);
