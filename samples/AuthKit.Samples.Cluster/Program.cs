@@ -94,7 +94,7 @@ try
         ["AuthKit__Keys__0__Id"] = "cluster",
         ["AuthKit__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         // And one JWT signing key, so a token issued by A is accepted by B.
-        ["AuthKit__Jwt__Keys__0__Kid"] = "cluster-es256",
+        ["AuthKit__Jwt__Keys__0__KeyId"] = "cluster-es256",
         ["AuthKit__Jwt__Keys__0__Algorithm"] = "ES256",
         ["AuthKit__Jwt__Keys__0__Pem"] = CreateEcdsaPem(),
     };

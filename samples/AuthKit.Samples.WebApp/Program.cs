@@ -40,7 +40,7 @@ authKit.AddJwt(o =>
     // Outside Development AuthKit.Jwt wants a configured key; the sample keeps one in its data folder.
     if (!builder.Environment.IsDevelopment() && !builder.Configuration.GetSection("AuthKit:Jwt:Keys").GetChildren().Any())
     {
-        o.Keys.Add(new AuthKit.Jwt.JwtKeyOptions { Kid = "sample-es256", Algorithm = "ES256", PemFile = SampleKeys.EnsureEcdsaKeyFile(Path.Combine(dataDirectory, "jwt-signing-key.pem")) });
+        o.Keys.Add(new AuthKit.Jwt.JwtKeyOptions { KeyId = "sample-es256", Algorithm = "ES256", PemFile = SampleKeys.EnsureEcdsaKeyFile(Path.Combine(dataDirectory, "jwt-signing-key.pem")) });
     }
 });
 

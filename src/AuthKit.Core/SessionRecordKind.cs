@@ -6,9 +6,15 @@ public enum SessionRecordKind : byte
     /// <summary>A browser (or API client) session.</summary>
     Session = 0,
 
-    /// <summary>A refresh token of a token family.</summary>
+    /// <summary>A refresh-token family: one record per family, holding the digest of its current token and its generation.</summary>
     RefreshToken = 1,
 
     /// <summary>A revoked access-token identifier (<c>jti</c>) kept until the token would have expired.</summary>
     RevokedToken = 2,
+
+    /// <summary>
+    /// A user's "not before" stamp: access tokens issued to the user up to that instant are refused. Filed without a user ID, so that
+    /// removing the user's records ("sign out everywhere") does not remove it.
+    /// </summary>
+    AccessTokenNotBefore = 4,
 }

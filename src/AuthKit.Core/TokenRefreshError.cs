@@ -6,15 +6,15 @@ public enum TokenRefreshError
     /// <summary>No error: new tokens were issued.</summary>
     None = 0,
 
-    /// <summary>The token is unknown, malformed, or its family was revoked.</summary>
-    Invalid,
+    /// <summary>The token is unknown or malformed, its family was revoked, or it was issued by another issuer or for another audience.</summary>
+    Invalid = 1,
 
     /// <summary>The token or its family has expired.</summary>
-    Expired,
+    Expired = 2,
 
-    /// <summary>The token was already spent: its whole family is now revoked (RFC 9700 §4.14).</summary>
-    Reused,
+    /// <summary>The token is not the current one of its family (an older, spent token): the whole family is now revoked (RFC 9700 §4.14).</summary>
+    Reused = 3,
 
     /// <summary>A concurrent refresh with the same token won.</summary>
-    Conflict,
+    Conflict = 4,
 }

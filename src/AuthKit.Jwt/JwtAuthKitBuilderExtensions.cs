@@ -1,47 +1,33 @@
-using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Jwt;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds AuthKit's JWT bearer tokens.</summary>
+/// <summary>Adds AuthKit's JWT bearer tokens to <c>AddAuthKit()</c>: thin wrappers over <see cref="JwtAuthenticationBuilderExtensions"/>.</summary>
 public static class JwtAuthKitBuilderExtensions
 {
     /// <summary>
-    /// Registers the bearer scheme <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/> (<c>Bearer</c>), the <see cref="ITokenService"/>
-    /// (<see cref="JwtTokenService"/>), and makes the <c>AuthKit</c> policy scheme forward <c>Authorization: Bearer</c> requests to it.
-    /// Options bind from <c>AuthKit:Jwt</c>, then <paramref name="configure"/> runs; bad options stop the host at start. Calling it twice is harmless.
+    /// Adds the JWT scheme <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/> (<c>AuthKit.Jwt</c>) and its <see cref="ITokenService"/>,
+    /// options bound from <c>AuthKit:Jwt</c>; the <c>AuthKit</c> policy scheme forwards <c>Authorization: Bearer</c> requests to it.
     /// </summary>
-    public static AuthKitBuilder AddJwt(this AuthKitBuilder builder, Action<JwtAuthenticationOptions>? configure = null)
+    /// <remarks>The same as <c>services.AddAuthentication().AddAuthKitJwt()</c>. Calling it twice is harmless.</remarks>
+    public static AuthKitBuilder AddJwt(this AuthKitBuilder builder) =>
+        builder.AddJwt(JwtAuthenticationDefaults.AuthenticationScheme, configure: null);
+
+    /// <summary>
+    /// Adds the JWT scheme <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/> (<c>AuthKit.Jwt</c>) and its <see cref="ITokenService"/>:
+    /// options bind from <c>AuthKit:Jwt</c>, then <paramref name="configure"/> runs; bad options stop the host at start.
+    /// </summary>
+    /// <remarks>The same as <c>services.AddAuthentication().AddAuthKitJwt(configure)</c>. Calling it twice is harmless.</remarks>
+    public static AuthKitBuilder AddJwt(this AuthKitBuilder builder, Action<JwtAuthenticationOptions>? configure) =>
+        builder.AddJwt(JwtAuthenticationDefaults.AuthenticationScheme, configure);
+
+    /// <summary>Adds a JWT scheme named <paramref name="authenticationScheme"/> (for example a second issuer), options bound from <c>AuthKit:Jwt:Schemes:{scheme}</c>.</summary>
+    /// <remarks>The same as <c>services.AddAuthentication().AddAuthKitJwt(authenticationScheme, configure)</c>.</remarks>
+    public static AuthKitBuilder AddJwt(this AuthKitBuilder builder, string authenticationScheme, Action<JwtAuthenticationOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        const string scheme = JwtAuthenticationDefaults.AuthenticationScheme;
-        var services = builder.Services;
-        builder.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSection, configure, scheme);
-        if (services.Any(d => d.ServiceType == typeof(JwtMarkerService)))
-        {
-            return builder;
-        }
-
-        services.AddSingleton<JwtMarkerService>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtAuthenticationOptions>, JwtPostConfigureOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtAuthenticationOptions>, JwtAuthenticationOptionsValidator>());
-        services.TryAddSingleton(sp => new JwtTokenService(
-            sp.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme),
-            sp.GetRequiredService<ISessionStore>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILogger<JwtTokenService>>(),
-            scheme));
-        services.TryAddSingleton<ITokenService>(sp => sp.GetRequiredService<JwtTokenService>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthKitPipelineContributor, AuthKit.Jwt.Internal.JwtPipelineContributor>());
-        services.AddAuthentication().AddScheme<JwtAuthenticationOptions, JwtAuthenticationHandler>(scheme, displayName: "Bearer", configureOptions: null);
-        services.Configure<AuthKitForwardingOptions>(o => o.BearerScheme = scheme);
+        builder.Services.AddAuthentication().AddAuthKitJwt(authenticationScheme, configure);
         return builder;
     }
-
-    private sealed class JwtMarkerService;
 }

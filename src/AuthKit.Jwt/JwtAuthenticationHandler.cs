@@ -12,14 +12,17 @@ namespace AuthKit.Jwt;
 
 /// <summary>
 /// The bearer scheme (RFC 6750): reads the access token from <c>Authorization: Bearer</c> (or the configured cookie, never the query string),
-/// validates it with <see cref="JwtTokenService"/>, and answers with RFC 6750 challenges.
+/// validates it with the scheme's <see cref="ITokenService"/>, and answers with RFC 6750 challenges.
 /// </summary>
 /// <remarks>
+/// <para>The token service is the keyed <see cref="ITokenService"/> registered under the scheme name (a <see cref="JwtTokenService"/> built from
+/// the scheme's options, unless the app registered its own), resolved per request.</para>
+/// <para>
 /// No token: 401 with <c>WWW-Authenticate: Bearer</c> and no error code. A refused token: 401 <c>error="invalid_token"</c>. A malformed request
 /// (several <c>Authorization</c> headers, an empty token): 400 <c>error="invalid_request"</c>. Forbidden: 403 <c>error="insufficient_scope"</c>.
 /// <c>error_description</c> only with <see cref="JwtAuthenticationOptions.IncludeErrorDetails"/>. With the <c>jti</c> denylist on, a store that
 /// fails or exceeds <see cref="JwtAuthenticationOptions.StoreTimeout"/> answers 503 Service Unavailable (<c>Retry-After</c>), never a 500 and never an
-/// authenticated request.
+/// authenticated request.</para>
 /// </remarks>
 public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenticationOptions>
 {
@@ -27,18 +30,15 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     private const string InvalidToken = "invalid_token";
     private const string InsufficientScope = "insufficient_scope";
 
-    private readonly JwtTokenService _tokens;
     private AuthKitMetrics? Metrics => Context.RequestServices.GetService<AuthKitMetrics>();
     private TokenValidationError? _failure;
     private string? _invalidRequest;
     private bool _storeFailed;
 
     /// <summary>Creates the handler (by the authentication framework, once per request).</summary>
-    public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, JwtTokenService tokens)
+    public JwtAuthenticationHandler(IOptionsMonitor<JwtAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : base(options, logger, encoder)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        _tokens = tokens;
     }
 
     /// <summary>The handler's events.</summary>
@@ -95,7 +95,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         AccessTokenValidationResult result;
         try
         {
-            result = await _tokens.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            result = await JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name).ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreException ex)
         {

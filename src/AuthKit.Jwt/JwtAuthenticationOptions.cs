@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace AuthKit.Jwt;
 
-/// <summary>Options of the JWT bearer scheme and of the token service, bound from <c>AuthKit:Jwt</c>.</summary>
+/// <summary>
+/// Options of one JWT bearer scheme and of its token service, bound from <c>AuthKit:Jwt</c> (the <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/>
+/// scheme) or <c>AuthKit:Jwt:Schemes:{scheme}</c> (any other scheme).
+/// </summary>
+/// <remarks>
+/// A plain property bag: setters never throw. Every rule is checked at start-up by one validator that reports every problem at once, each
+/// naming the setting and the fix.
+/// </remarks>
 public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
 {
-    private TimeSpan _accessTokenLifetime = TimeSpan.FromMinutes(15);
-    private TimeSpan _refreshTokenLifetime = TimeSpan.FromDays(14);
     private TimeSpan? _refreshTokenIdleLifetime;
-    private TimeSpan _refreshTokenReuseInterval;
-    private TimeSpan _clockSkew = TimeSpan.FromSeconds(30);
-    private int _maxTokenLength = 8192;
 
     /// <summary>Creates the options with their defaults.</summary>
     public JwtAuthenticationOptions()
@@ -37,51 +39,31 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     /// <summary>Further audiences accepted on validation.</summary>
     public IList<string> ValidAudiences { get; } = new List<string>();
 
-    /// <summary>Keys built in code (<see cref="JwtSigningKey.Symmetric"/>, <see cref="JwtSigningKey.FromPem"/>, …). They come before <see cref="Keys"/>.</summary>
+    /// <summary>Keys built in code (<see cref="JwtSigningKey.FromSecret"/>, <see cref="JwtSigningKey.FromPem"/>, …). They come before <see cref="Keys"/>.</summary>
     public IList<JwtSigningKey> SigningKeys { get; } = new List<JwtSigningKey>();
 
     /// <summary>Keys from configuration (<c>AuthKit:Jwt:Keys:0:…</c>).</summary>
     public IList<JwtKeyOptions> Keys { get; } = new List<JwtKeyOptions>();
 
-    /// <summary>The <c>kid</c> of the key that signs; the others only validate. Defaults to the first key that can sign and is not retired.</summary>
+    /// <summary>The key ID (<c>kid</c>) of the key that signs; the others only validate. Defaults to the first key that can sign and is not retired.</summary>
     /// <remarks>Rotation: add the new key, publish it (JWKS) and wait for relying parties to fetch it, make it active, then retire and later remove the old one.</remarks>
     public string? ActiveKeyId { get; set; }
 
     /// <summary>The lifetime of access tokens (15 minutes by default).</summary>
-    public TimeSpan AccessTokenLifetime
-    {
-        get => _accessTokenLifetime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _accessTokenLifetime = value;
-        }
-    }
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The absolute lifetime of a refresh-token family, from the first issue (14 days by default). Rotation never extends it.</summary>
-    public TimeSpan RefreshTokenLifetime
-    {
-        get => _refreshTokenLifetime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _refreshTokenLifetime = value;
-        }
-    }
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
     /// How long an unused refresh token stays valid (sliding: each rotation starts a new period); capped by the family's
     /// <see cref="RefreshTokenLifetime"/>. Defaults to <see cref="RefreshTokenLifetime"/> (no idle limit).
     /// </summary>
-    /// <remarks>Spent tokens are kept until this idle expiry so that their reuse is detected (and the family revoked) for that long.</remarks>
+    /// <remarks>A family is one record in the store whatever the number of rotations; it expires after this long unused.</remarks>
     public TimeSpan RefreshTokenIdleLifetime
     {
-        get => _refreshTokenIdleLifetime ?? _refreshTokenLifetime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _refreshTokenIdleLifetime = value;
-        }
+        get => _refreshTokenIdleLifetime ?? RefreshTokenLifetime;
+        set => _refreshTokenIdleLifetime = value;
     }
 
     /// <summary>
@@ -92,26 +74,10 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     /// A browser app whose tabs refresh at the same moment loses its whole family under the strict rule. A few seconds here keep it signed in; a
     /// stolen token replayed within that window still gets nothing, but does not revoke the family.
     /// </remarks>
-    public TimeSpan RefreshTokenReuseInterval
-    {
-        get => _refreshTokenReuseInterval;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            _refreshTokenReuseInterval = value;
-        }
-    }
+    public TimeSpan RefreshTokenReuseInterval { get; set; }
 
     /// <summary>The tolerance applied to <c>exp</c> and <c>nbf</c> for clocks that differ between servers (30 seconds by default).</summary>
-    public TimeSpan ClockSkew
-    {
-        get => _clockSkew;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            _clockSkew = value;
-        }
-    }
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The <c>typ</c> header of issued access tokens, <c>at+jwt</c> (RFC 9068).</summary>
     public string AccessTokenType { get; set; } = JwtAuthenticationDefaults.AccessTokenType;
@@ -126,15 +92,7 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     public bool RequireTokenType { get; set; } = true;
 
     /// <summary>The longest token accepted, in characters (8192 by default); longer ones are refused before any decoding.</summary>
-    public int MaxTokenLength
-    {
-        get => _maxTokenLength;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 64);
-            _maxTokenLength = value;
-        }
-    }
+    public int MaxTokenLength { get; set; } = 8192;
 
     /// <summary>Whether challenges carry an <c>error_description</c> (off by default: details go to the logs).</summary>
     public bool IncludeErrorDetails { get; set; }
@@ -148,6 +106,31 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>Whether validation checks the <c>jti</c> denylist (one store lookup per validation). Off by default.</summary>
     public bool EnableTokenIdDenylist { get; set; }
+
+    /// <summary>
+    /// Whether validation checks the user's "not before" stamp, so that <see cref="ITokenService.RevokeAllAccessTokensAsync"/> ("sign out
+    /// everywhere") makes access tokens already issued to the user fail too. Off by default.
+    /// </summary>
+    /// <remarks>
+    /// The cost: one store read per validation for each user, or one per <see cref="UserNotBeforeCacheDuration"/> (the stamp is cached in
+    /// memory, per instance, absent stamps too). Without it, "sign out everywhere" ends sessions and refresh-token families, but access tokens
+    /// already issued stay valid until they expire (<see cref="AccessTokenLifetime"/>).
+    /// </remarks>
+    public bool EnableUserNotBefore { get; set; }
+
+    /// <summary>
+    /// How long an instance caches a user's "not before" stamp (or its absence) before reading it again, with <see cref="EnableUserNotBefore"/>;
+    /// 10 seconds by default, zero reads the store on every validation. Another instance refuses revoked tokens at most this long after the revocation;
+    /// the instance that revoked refuses them at once.
+    /// </summary>
+    public TimeSpan UserNotBeforeCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The most refresh-token families a user holds at once (a family is what one sign-in with a refresh token starts; 100 by default).
+    /// Issuing one more evicts the user's oldest families, so a user (or a client in a loop) can never fill the store for other users.
+    /// </summary>
+    /// <remarks>The count is read when a family starts; concurrent sign-ins of one user may exceed it briefly, until the next sign-in evicts.</remarks>
+    public int MaxRefreshTokenFamiliesPerUser { get; set; } = 100;
 
     /// <summary>
     /// The longest one store call may take (the <c>jti</c> denylist lookup, each read or write of a refresh or revocation). A slower or failing store

@@ -1,13 +1,13 @@
 namespace AuthKit.Jwt;
 
 /// <summary>
-/// One key as configured (<c>AuthKit:Jwt:Keys:0:Kid</c>, <c>:Algorithm</c>, and one of <c>:Secret</c>, <c>:Pem</c>, <c>:PemFile</c>, <c>:Jwk</c>).
+/// One key as configured (<c>AuthKit:Jwt:Keys:0:KeyId</c>, <c>:Algorithm</c>, and one of <c>:Secret</c>, <c>:Pem</c>, <c>:PemFile</c>, <c>:Jwk</c>).
 /// </summary>
 /// <remarks>Keep secrets and private keys out of source control: environment variables, user secrets or a vault.</remarks>
 public sealed class JwtKeyOptions
 {
-    /// <summary>The key ID (<c>kid</c>). Optional for a <see cref="Jwk"/> that carries its own.</summary>
-    public string? Kid { get; set; }
+    /// <summary>The key ID, written as the token header's <c>kid</c>. Optional for a <see cref="Jwk"/> that carries its own.</summary>
+    public string? KeyId { get; set; }
 
     /// <summary>The algorithm the key is bound to (<c>HS256</c>, <c>RS256</c>, <c>PS256</c>, <c>ES256</c>, …). Optional for a <see cref="Jwk"/> that carries its own <c>alg</c>.</summary>
     public string? Algorithm { get; set; }

@@ -17,6 +17,7 @@ internal sealed class JwtPostConfigureOptions(IServiceProvider services) : IPost
 
     public void PostConfigure(string? name, JwtAuthenticationOptions options)
     {
+        var section = JwtAuthenticationDefaults.ConfigurationSectionFor(name);
         options.Audience ??= options.Issuer;
         var developmentErrors = new List<string>();
         var environment = services.GetService(typeof(IHostEnvironment)) as IHostEnvironment;
@@ -27,26 +28,34 @@ internal sealed class JwtPostConfigureOptions(IServiceProvider services) : IPost
             var logger = loggerFactory?.CreateLogger("AuthKit.Jwt") ?? NullLogger.Instance;
             try
             {
-                options.SigningKeys.Add(LoadOrCreateDevelopmentKey(DevelopmentKeyPath(authKit), logger));
+                options.SigningKeys.Add(LoadOrCreateDevelopmentKey(DevelopmentKeyPath(authKit, name), logger));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
             {
-                developmentErrors.Add($"AuthKit:Jwt: the development key file cannot be used ({ex.Message}). Delete it to generate a new one, or configure AuthKit:Jwt:Keys.");
+                developmentErrors.Add($"{section}: the development key file cannot be used ({ex.Message}). Delete it to generate a new one, or configure {section}:Keys.");
             }
         }
 
         var errors = new List<string>();
-        options.KeySet = JwtKeySet.Build(options, errors);
+        options.KeySet = JwtKeySet.Build(options, section, errors);
         options.KeyErrors.Clear();
         options.KeyErrors.AddRange(developmentErrors);
         options.KeyErrors.AddRange(errors);
     }
 
-    internal static string DevelopmentKeyPath(AuthKitOptions? authKit)
+    /// <summary>Where a scheme's development key is kept: <c>jwt-keys.json</c> for the default scheme, <c>jwt-keys.{scheme}.json</c> for another.</summary>
+    internal static string DevelopmentKeyPath(AuthKitOptions? authKit, string? scheme)
     {
+        var fileName = DevelopmentKeyFileName;
+        if (!string.IsNullOrEmpty(scheme) && scheme != JwtAuthenticationDefaults.AuthenticationScheme)
+        {
+            var safe = string.Concat(scheme.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+            fileName = "jwt-keys." + safe + ".json";
+        }
+
         if (!string.IsNullOrWhiteSpace(authKit?.KeyFile))
         {
-            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(authKit.KeyFile))!, DevelopmentKeyFileName);
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(authKit.KeyFile))!, fileName);
         }
 
         var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
@@ -55,7 +64,7 @@ internal sealed class JwtPostConfigureOptions(IServiceProvider services) : IPost
             root = Path.Combine(Path.GetTempPath(), "authkit-" + Environment.UserName);
         }
 
-        return Path.Combine(root, "AuthKit", authKit?.ApplicationName ?? "authkit", DevelopmentKeyFileName);
+        return Path.Combine(root, "AuthKit", authKit?.ApplicationName ?? "authkit", fileName);
     }
 
     internal static JwtSigningKey LoadOrCreateDevelopmentKey(string path, ILogger logger)
@@ -107,7 +116,7 @@ internal sealed class JwtPostConfigureOptions(IServiceProvider services) : IPost
             File.Delete(temp);
         }
 
-        logger.DevelopmentKeyCreated(key.Kid, key.Algorithm, path);
+        logger.DevelopmentKeyCreated(key.KeyId, key.Algorithm, path);
         return key;
     }
 }

@@ -9,7 +9,7 @@ using AuthKit.Jwt.Internal;
 namespace AuthKit.Jwt;
 
 /// <summary>
-/// One JWS key bound to one algorithm and one key ID (<c>kid</c>). Immutable.
+/// One JWS key bound to one algorithm and one key ID (the <c>kid</c> header). Immutable.
 /// </summary>
 /// <remarks>
 /// <para>The key, never the token header, decides the algorithm (RFC 8725 §3.1): a token whose <c>alg</c> is not the key's
@@ -26,11 +26,11 @@ public sealed class JwtSigningKey
     private readonly ECDsa? _ecdsa;
     private readonly ThreadLocal<IncrementalHash>? _hmac;
 
-    private JwtSigningKey(string kid, JwtAlgorithm algorithm, byte[]? secret, RSA? rsa, ECDsa? ecdsa, bool canSign)
+    private JwtSigningKey(string keyId, JwtAlgorithm algorithm, byte[]? secret, RSA? rsa, ECDsa? ecdsa, bool canSign)
     {
-        Kid = kid;
+        KeyId = keyId;
         Alg = algorithm;
-        KidUtf8 = Encoding.UTF8.GetBytes(kid);
+        KeyIdUtf8 = Encoding.UTF8.GetBytes(keyId);
         _secret = secret;
         _rsa = rsa;
         _ecdsa = ecdsa;
@@ -42,8 +42,8 @@ public sealed class JwtSigningKey
         }
     }
 
-    /// <summary>The key ID (<c>kid</c>) written in the header of the tokens it signs.</summary>
-    public string Kid { get; }
+    /// <summary>The key ID, written as the <c>kid</c> header of the tokens it signs.</summary>
+    public string KeyId { get; }
 
     /// <summary>The one algorithm this key signs and verifies with (a <see cref="JwtAlgorithms"/> name).</summary>
     public string Algorithm => Alg.Name;
@@ -56,18 +56,18 @@ public sealed class JwtSigningKey
 
     internal JwtAlgorithm Alg { get; }
 
-    internal byte[] KidUtf8 { get; }
+    internal byte[] KeyIdUtf8 { get; }
 
-    /// <summary>Creates an HMAC key (<c>HS256</c>, <c>HS384</c> or <c>HS512</c>).</summary>
-    /// <param name="kid">The key ID.</param>
+    /// <summary>Creates an HMAC key (<c>HS256</c>, <c>HS384</c> or <c>HS512</c>) from a shared secret.</summary>
+    /// <param name="keyId">The key ID.</param>
     /// <param name="algorithm">The HMAC algorithm.</param>
     /// <param name="secret">The secret; at least the hash size (32, 48 or 64 bytes). It is copied.</param>
     /// <exception cref="ArgumentException">The algorithm is not HMAC, or the secret is too short.</exception>
     /// <remarks>Keep the secret out of source control. Anyone holding it can mint tokens.</remarks>
-    public static JwtSigningKey Symmetric(string kid, string algorithm, byte[] secret)
+    public static JwtSigningKey FromSecret(string keyId, string algorithm, byte[] secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        CheckKid(kid);
+        CheckKeyId(keyId);
         var alg = JwtAlgorithm.Parse(algorithm, nameof(algorithm));
         if (alg.Family != JwtKeyFamily.Hmac)
         {
@@ -79,15 +79,15 @@ public sealed class JwtSigningKey
             throw new ArgumentException($"An {alg.Name} secret must be at least {alg.HashSize} bytes (RFC 7518 §3.2); this one is {secret.Length}.", nameof(secret));
         }
 
-        return new JwtSigningKey(kid, alg, (byte[])secret.Clone(), null, null, canSign: true);
+        return new JwtSigningKey(keyId, alg, (byte[])secret.Clone(), null, null, canSign: true);
     }
 
     /// <summary>Creates an RSA key (<c>RS256/384/512</c> or <c>PS256/384/512</c>), private (signs and verifies) or public (verifies).</summary>
     /// <exception cref="ArgumentException">The algorithm is not RSA, or the key is smaller than 2048 bits.</exception>
-    public static JwtSigningKey FromRsa(string kid, string algorithm, RSA rsa)
+    public static JwtSigningKey FromRsa(string keyId, string algorithm, RSA rsa)
     {
         ArgumentNullException.ThrowIfNull(rsa);
-        CheckKid(kid);
+        CheckKeyId(keyId);
         var alg = JwtAlgorithm.Parse(algorithm, nameof(algorithm));
         if (alg.Family is not (JwtKeyFamily.Rsa or JwtKeyFamily.RsaPss))
         {
@@ -99,15 +99,15 @@ public sealed class JwtSigningKey
             throw new ArgumentException($"An RSA key must be at least {MinimumRsaKeySize} bits (RFC 7518 §3.3); this one is {rsa.KeySize}.", nameof(rsa));
         }
 
-        return new JwtSigningKey(kid, alg, null, rsa, null, HasPrivateKey(rsa));
+        return new JwtSigningKey(keyId, alg, null, rsa, null, HasPrivateKey(rsa));
     }
 
     /// <summary>Creates an ECDSA key (<c>ES256</c> on P-256, <c>ES384</c> on P-384, <c>ES512</c> on P-521), private or public.</summary>
     /// <exception cref="ArgumentException">The algorithm is not ECDSA, or the curve is not the algorithm's.</exception>
-    public static JwtSigningKey FromECDsa(string kid, string algorithm, ECDsa ecdsa)
+    public static JwtSigningKey FromECDsa(string keyId, string algorithm, ECDsa ecdsa)
     {
         ArgumentNullException.ThrowIfNull(ecdsa);
-        CheckKid(kid);
+        CheckKeyId(keyId);
         var alg = JwtAlgorithm.Parse(algorithm, nameof(algorithm));
         if (alg.Family != JwtKeyFamily.Ecdsa)
         {
@@ -129,16 +129,16 @@ public sealed class JwtSigningKey
             throw new ArgumentException($"{alg.Name} needs a key on {alg.CurveName}; this key is on {p.Curve.Oid?.FriendlyName ?? p.Curve.Oid?.Value ?? "an unnamed curve"}.", nameof(ecdsa));
         }
 
-        return new JwtSigningKey(kid, alg, null, null, ecdsa, HasPrivateKey(ecdsa));
+        return new JwtSigningKey(keyId, alg, null, null, ecdsa, HasPrivateKey(ecdsa));
     }
 
     /// <summary>Creates a key from a PEM text: a private key (PKCS#8, PKCS#1 or SEC1), a public key (SPKI or PKCS#1) or a certificate (public key only).</summary>
     /// <exception cref="ArgumentException">The PEM holds no key usable with <paramref name="algorithm"/>, or the algorithm is HMAC.</exception>
     /// <remarks>Encrypted private keys are not read: decrypt them first, or load them in code and use <see cref="FromRsa"/>/<see cref="FromECDsa"/>.</remarks>
-    public static JwtSigningKey FromPem(string kid, string algorithm, string pem)
+    public static JwtSigningKey FromPem(string keyId, string algorithm, string pem)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pem);
-        CheckKid(kid);
+        CheckKeyId(keyId);
         var alg = JwtAlgorithm.Parse(algorithm, nameof(algorithm));
         var isCertificate = pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal);
         try
@@ -159,7 +159,7 @@ public sealed class JwtSigningKey
                             rsa.ImportFromPem(pem);
                         }
 
-                        return FromRsa(kid, algorithm, rsa);
+                        return FromRsa(keyId, algorithm, rsa);
                     }
 
                 case JwtKeyFamily.Ecdsa:
@@ -176,11 +176,11 @@ public sealed class JwtSigningKey
                             ecdsa.ImportFromPem(pem);
                         }
 
-                        return FromECDsa(kid, algorithm, ecdsa);
+                        return FromECDsa(keyId, algorithm, ecdsa);
                     }
 
                 default:
-                    throw new ArgumentException($"{alg.Name} is an HMAC algorithm: give a secret (Symmetric, or JwtKeyOptions.Secret), not a PEM.", nameof(algorithm));
+                    throw new ArgumentException($"{alg.Name} is an HMAC algorithm: give a secret (FromSecret, or JwtKeyOptions.Secret), not a PEM.", nameof(algorithm));
             }
         }
         catch (CryptographicException ex)
@@ -191,11 +191,11 @@ public sealed class JwtSigningKey
 
     /// <summary>Creates a key from a JSON Web Key (RFC 7517): <c>oct</c>, <c>RSA</c> or <c>EC</c>, private or public. The JWK must carry <c>kid</c> and <c>alg</c>.</summary>
     /// <exception cref="ArgumentException">The JWK is not valid JSON, lacks <c>kid</c> or <c>alg</c>, or does not match its algorithm.</exception>
-    public static JwtSigningKey FromJwk(string jwkJson) => FromJwk(jwkJson, kid: null, algorithm: null);
+    public static JwtSigningKey FromJwk(string jwkJson) => FromJwk(jwkJson, keyId: null, algorithm: null);
 
     /// <summary>Creates a key from a JSON Web Key, with the key ID and algorithm given when the JWK has none (a JWK's own <c>kid</c>/<c>alg</c> must agree with them).</summary>
     /// <exception cref="ArgumentException">The JWK is not valid JSON, has no key ID or algorithm, or does not match its algorithm.</exception>
-    public static JwtSigningKey FromJwk(string jwkJson, string? kid, string? algorithm)
+    public static JwtSigningKey FromJwk(string jwkJson, string? keyId, string? algorithm)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jwkJson);
         JsonDocument doc;
@@ -218,9 +218,9 @@ public sealed class JwtSigningKey
 
             var jwkKid = GetString(root, "kid");
             var jwkAlg = GetString(root, "alg");
-            if (kid is not null && jwkKid is not null && !string.Equals(kid, jwkKid, StringComparison.Ordinal))
+            if (keyId is not null && jwkKid is not null && !string.Equals(keyId, jwkKid, StringComparison.Ordinal))
             {
-                throw new ArgumentException($"The JWK's kid '{jwkKid}' differs from the configured '{kid}'.", nameof(jwkJson));
+                throw new ArgumentException($"The JWK's kid '{jwkKid}' differs from the configured key ID '{keyId}'.", nameof(jwkJson));
             }
 
             if (algorithm is not null && jwkAlg is not null && !string.Equals(algorithm, jwkAlg, StringComparison.Ordinal))
@@ -228,7 +228,7 @@ public sealed class JwtSigningKey
                 throw new ArgumentException($"The JWK's alg '{jwkAlg}' differs from the configured '{algorithm}'.", nameof(jwkJson));
             }
 
-            kid ??= jwkKid ?? throw new ArgumentException("The JWK has no 'kid'.", nameof(jwkJson));
+            keyId ??= jwkKid ?? throw new ArgumentException("The JWK has no 'kid'.", nameof(jwkJson));
             algorithm ??= jwkAlg ?? throw new ArgumentException("The JWK has no 'alg': the key decides the algorithm, so it must be named.", nameof(jwkJson));
             var use = GetString(root, "use");
             if (use is not null && use != "sig")
@@ -243,7 +243,7 @@ public sealed class JwtSigningKey
                 switch (kty)
                 {
                     case "oct" when alg.Family == JwtKeyFamily.Hmac:
-                        return Symmetric(kid, algorithm, GetBytes(root, "k", required: true)!);
+                        return FromSecret(keyId, algorithm, GetBytes(root, "k", required: true)!);
                     case "RSA" when alg.Family is JwtKeyFamily.Rsa or JwtKeyFamily.RsaPss:
                         {
                             var p = new RSAParameters
@@ -264,7 +264,7 @@ public sealed class JwtSigningKey
 
                             var rsa = RSA.Create();
                             rsa.ImportParameters(p);
-                            return FromRsa(kid, algorithm, rsa);
+                            return FromRsa(keyId, algorithm, rsa);
                         }
 
                     case "EC" when alg.Family == JwtKeyFamily.Ecdsa:
@@ -283,7 +283,7 @@ public sealed class JwtSigningKey
                             };
                             var ecdsa = ECDsa.Create();
                             ecdsa.ImportParameters(p);
-                            return FromECDsa(kid, algorithm, ecdsa);
+                            return FromECDsa(keyId, algorithm, ecdsa);
                         }
 
                     default:
@@ -298,14 +298,14 @@ public sealed class JwtSigningKey
     }
 
     /// <summary>Generates a new random key: a secret of the hash size for HMAC, RSA-2048 for RS/PS, the algorithm's curve for ES.</summary>
-    public static JwtSigningKey Generate(string kid, string algorithm)
+    public static JwtSigningKey Generate(string keyId, string algorithm)
     {
         var alg = JwtAlgorithm.Parse(algorithm, nameof(algorithm));
         return alg.Family switch
         {
-            JwtKeyFamily.Hmac => Symmetric(kid, algorithm, RandomNumberGenerator.GetBytes(alg.HashSize)),
-            JwtKeyFamily.Ecdsa => FromECDsa(kid, algorithm, ECDsa.Create(ECCurve.CreateFromValue(alg.CurveOid!))),
-            _ => FromRsa(kid, algorithm, RSA.Create(MinimumRsaKeySize)),
+            JwtKeyFamily.Hmac => FromSecret(keyId, algorithm, RandomNumberGenerator.GetBytes(alg.HashSize)),
+            JwtKeyFamily.Ecdsa => FromECDsa(keyId, algorithm, ECDsa.Create(ECCurve.CreateFromValue(alg.CurveOid!))),
+            _ => FromRsa(keyId, algorithm, RSA.Create(MinimumRsaKeySize)),
         };
     }
 
@@ -336,7 +336,7 @@ public sealed class JwtSigningKey
             if (_secret is not null)
             {
                 writer.WriteString("kty", "oct");
-                writer.WriteString("kid", Kid);
+                writer.WriteString("kid", KeyId);
                 writer.WriteString("alg", Algorithm);
                 writer.WriteString("k", Base64Url.EncodeToString(_secret));
             }
@@ -344,7 +344,7 @@ public sealed class JwtSigningKey
             {
                 var p = _ecdsa.ExportParameters(true);
                 writer.WriteString("kty", "EC");
-                writer.WriteString("kid", Kid);
+                writer.WriteString("kid", KeyId);
                 writer.WriteString("alg", Algorithm);
                 writer.WriteString("crv", Alg.CurveName);
                 writer.WriteString("x", Base64Url.EncodeToString(p.Q.X));
@@ -355,7 +355,7 @@ public sealed class JwtSigningKey
             {
                 var p = _rsa!.ExportParameters(true);
                 writer.WriteString("kty", "RSA");
-                writer.WriteString("kid", Kid);
+                writer.WriteString("kid", KeyId);
                 writer.WriteString("alg", Algorithm);
                 writer.WriteString("n", Base64Url.EncodeToString(p.Modulus));
                 writer.WriteString("e", Base64Url.EncodeToString(p.Exponent));
@@ -374,7 +374,7 @@ public sealed class JwtSigningKey
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Kid} ({Algorithm}{(CanSign ? ", signs" : ", verifies only")})";
+    public override string ToString() => $"{KeyId} ({Algorithm}{(CanSign ? ", signs" : ", verifies only")})";
 
     internal void WritePublicJwk(Utf8JsonWriter writer)
     {
@@ -383,7 +383,7 @@ public sealed class JwtSigningKey
         {
             var p = _rsa.ExportParameters(false);
             writer.WriteString("kty", "RSA");
-            writer.WriteString("kid", Kid);
+            writer.WriteString("kid", KeyId);
             writer.WriteString("alg", Algorithm);
             writer.WriteString("use", "sig");
             writer.WriteString("n", Base64Url.EncodeToString(p.Modulus));
@@ -393,7 +393,7 @@ public sealed class JwtSigningKey
         {
             var p = _ecdsa!.ExportParameters(false);
             writer.WriteString("kty", "EC");
-            writer.WriteString("kid", Kid);
+            writer.WriteString("kid", KeyId);
             writer.WriteString("alg", Algorithm);
             writer.WriteString("use", "sig");
             writer.WriteString("crv", Alg.CurveName);
@@ -461,19 +461,19 @@ public sealed class JwtSigningKey
         }
     }
 
-    private static void CheckKid(string kid)
+    private static void CheckKeyId(string keyId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(kid);
-        if (kid.Length > 256)
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        if (keyId.Length > 256)
         {
-            throw new ArgumentException("A kid is at most 256 characters.", nameof(kid));
+            throw new ArgumentException("A key ID is at most 256 characters.", nameof(keyId));
         }
 
-        foreach (var c in kid)
+        foreach (var c in keyId)
         {
             if (char.IsControl(c))
             {
-                throw new ArgumentException("A kid holds no control characters.", nameof(kid));
+                throw new ArgumentException("A key ID holds no control characters.", nameof(keyId));
             }
         }
     }

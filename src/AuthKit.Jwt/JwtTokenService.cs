@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using AuthKit.Jwt.Internal;
 using Microsoft.Extensions.Logging;
@@ -12,108 +13,133 @@ namespace AuthKit.Jwt;
 /// AuthKit's <see cref="ITokenService"/>: signed access tokens (compact JWS, <c>typ: at+jwt</c>) and rotating refresh tokens kept in the <see cref="ISessionStore"/>.
 /// </summary>
 /// <remarks>
-/// <para><c>AddJwt()</c> registers one as the <see cref="ITokenService"/>; create one directly only outside a host (tools, benchmarks).</para>
-/// <para>Refresh tokens are opaque 256-bit values; the store holds only their SHA-256 digest. Each refresh spends the token and issues a new one in the same
-/// family; a spent token presented again revokes the whole family (RFC 9700 §4.14). Every store call is bounded by <see cref="JwtAuthenticationOptions.StoreTimeout"/>; a store that fails
-/// or times out surfaces as <see cref="SessionStoreException"/> from the issue (with a refresh token), refresh and revoke methods, and from
-/// <see cref="ValidateAsync"/> only when the <c>jti</c> denylist is on (logged at most once per <see cref="JwtAuthenticationOptions.StoreErrorLogInterval"/>).</para>
+/// <para><c>AddAuthKitJwt()</c> registers one per scheme, as the keyed <see cref="ITokenService"/> of the scheme name; outside a host (tools,
+/// benchmarks) use <see cref="Create(JwtAuthenticationOptions)"/>.</para>
+/// <para>It reads the scheme's options from the <see cref="IOptionsMonitor{TOptions}"/> on every call, so a configuration reload (new keys, a new
+/// issuer) takes effect without a restart. Reloaded options that are not valid are logged and ignored: the previous ones stay in use.</para>
+/// <para>Refresh tokens: a family is one store record, whatever the number of rotations. The token is <c>{family}.{secret}</c> (two 256-bit random
+/// values, base64url); the record is filed under the SHA-256 digest of the family part and holds the SHA-256 digest of the current secret and a
+/// generation, so a dump of the store cannot be replayed. Each refresh replaces the secret; any other token of the family (an older, spent one)
+/// revokes the whole family (RFC 9700 §4.14). A family records the issuer and audience of the scheme that started it, and only that issuer and
+/// audience redeem it. Every store call is bounded by <see cref="JwtAuthenticationOptions.StoreTimeout"/>; a store that fails or times out surfaces
+/// as <see cref="SessionStoreException"/> from the issue (with a refresh token), refresh and revoke methods, and from <see cref="ValidateAsync"/>
+/// only when it reads the store (the <c>jti</c> denylist, the user's not-before stamp), logged at most once per
+/// <see cref="JwtAuthenticationOptions.StoreErrorLogInterval"/>.</para>
 /// </remarks>
 public sealed class JwtTokenService : ITokenService
 {
-    private const string FamilyKey = "authkit.jwt.family";
-    private const string SpentKey = "authkit.jwt.spent";
+    private const string CurrentSecretKey = "authkit.jwt.cur";
+    private const string PreviousSecretKey = "authkit.jwt.prev";
+    private const string GenerationKey = "authkit.jwt.gen";
+    private const string IssuerKey = "authkit.jwt.iss";
+    private const string SchemeAudienceKey = "authkit.jwt.scheme-aud";
     private const string AudienceKey = "authkit.jwt.aud";
     private const string ScopeKey = "authkit.jwt.scope";
     private const string LifetimeKey = "authkit.jwt.atl";
+    private const string NotBeforeStampKey = "authkit.jwt.nbf";
+    private const string FamilyPrefix = "rtf:";
     private const string DenylistPrefix = "jti:";
+    private const string NotBeforePrefix = "nbf:";
 
-    private static readonly byte[] s_spent = [1];
-
-    private readonly JwtAuthenticationOptions _options;
-    private readonly JwtStoreGuard _store;
+    private readonly IOptionsMonitor<JwtAuthenticationOptions> _options;
+    private readonly string _scheme;
+    private readonly ISessionStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly JwtTokenReader _reader;
-    private readonly JwtTokenWriter _writer;
-    private readonly string _scheme;
-    private readonly string? _defaultAudience;
-    private byte[]? _jwks;
+    private readonly JwtNotBeforeCache _notBefore;
+    private State _state;
+    private JwtAuthenticationOptions? _rejected;
+    private long _nextRejectionLog;
 
-    /// <summary>Creates a token service from options (keys, issuer, lifetimes).</summary>
-    /// <param name="options">The options; their keys are resolved once, here.</param>
-    /// <param name="store">Where refresh tokens and denied <c>jti</c>s are kept; a private memory store when <see langword="null"/>.</param>
-    /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
-    /// <param name="logger">The logger.</param>
-    /// <param name="authenticationScheme">The authentication type of validated identities; <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/> by default.</param>
-    /// <exception cref="InvalidOperationException">The options are not valid (no issuer, no key, a key that cannot be read…).</exception>
-    public JwtTokenService(JwtAuthenticationOptions options, ISessionStore? store = null, TimeProvider? timeProvider = null, ILogger<JwtTokenService>? logger = null, string? authenticationScheme = null)
+    /// <summary>Creates the token service of one scheme (by dependency injection).</summary>
+    /// <param name="options">The options monitor; the scheme's options are read from it on every call.</param>
+    /// <param name="authenticationScheme">The scheme name: it selects the options and is the authentication type of validated identities.</param>
+    /// <param name="store">Where refresh-token families, denied <c>jti</c>s and not-before stamps are kept.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <exception cref="OptionsValidationException">The scheme's options are not valid (no issuer, no key, a key that cannot be read…).</exception>
+    public JwtTokenService(
+        IOptionsMonitor<JwtAuthenticationOptions> options, string authenticationScheme, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options;
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _store = new JwtStoreGuard(
-            store ?? new MemorySessionStore(Options.Create(new MemorySessionStoreOptions()), _time), _time, _logger, options.StoreTimeout, options.StoreErrorLogInterval);
-        _scheme = authenticationScheme ?? JwtAuthenticationDefaults.AuthenticationScheme;
-        var errors = new List<string>();
-        var keys = options.KeySet ?? JwtKeySet.Build(options, errors);
-        JwtAuthenticationOptionsValidator.Check(options, keys, errors);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
-        }
+        _scheme = authenticationScheme;
+        _store = store;
+        _time = timeProvider;
+        _logger = loggerFactory.CreateLogger<JwtTokenService>();
+        _notBefore = new JwtNotBeforeCache(timeProvider);
+        _state = BuildState(options.Get(authenticationScheme));
+    }
 
-        if (keys.Active is null)
-        {
-            _logger.ValidationOnly();
-        }
+    /// <summary>
+    /// Creates a token service outside a host, with a private in-memory store, the system clock and no logging. The options are validated
+    /// here and read as they are now; the scheme name is <see cref="JwtAuthenticationDefaults.AuthenticationScheme"/>.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The options are not valid; the message lists every problem.</exception>
+    public static JwtTokenService Create(JwtAuthenticationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = TimeProvider.System;
+        return Create(options, new MemorySessionStore(Options.Create(new MemorySessionStoreOptions()), time), time, NullLoggerFactory.Instance);
+    }
 
-        Keys = keys.Keys;
-        ActiveKey = keys.Active;
-        _defaultAudience = options.Audience ?? options.Issuer;
-        _reader = new JwtTokenReader(options, keys, _scheme);
-        _writer = new JwtTokenWriter(options, keys);
+    /// <summary>Creates a token service outside a host, with the given store, clock and logging. The options are validated here.</summary>
+    /// <exception cref="OptionsValidationException">The options are not valid; the message lists every problem.</exception>
+    public static JwtTokenService Create(JwtAuthenticationOptions options, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new JwtTokenService(new FixedOptionsMonitor(options), JwtAuthenticationDefaults.AuthenticationScheme, store, timeProvider, loggerFactory);
     }
 
     /// <summary>Every key that validates tokens, the active one included.</summary>
-    public IReadOnlyList<JwtSigningKey> Keys { get; }
+    public IReadOnlyList<JwtSigningKey> Keys => Current.Keys.Keys;
 
     /// <summary>The key that signs new tokens, or <see langword="null"/> when the service only validates.</summary>
-    public JwtSigningKey? ActiveKey { get; }
+    public JwtSigningKey? ActiveKey => Current.Keys.Active;
 
     /// <summary>The JSON Web Key Set of the public keys (<c>{"keys":[…]}</c>); HMAC keys are never in it.</summary>
-    public string GetJwks() => Encoding.UTF8.GetString(JwksJson);
-
-    /// <summary>The JWKS as UTF-8, built once.</summary>
-    internal byte[] JwksJson => _jwks ??= BuildJwks();
+    public string GetJwks() => Encoding.UTF8.GetString(Current.Keys.JwksJson);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The principal has no subject (a <c>sub</c> or <see cref="ClaimTypes.NameIdentifier"/> claim).</exception>
     /// <exception cref="InvalidOperationException">No key can sign.</exception>
     /// <exception cref="SessionStoreException">With a refresh token: the store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
+    /// <remarks>
+    /// With a refresh token, a new family starts; when the user already holds <see cref="JwtAuthenticationOptions.MaxRefreshTokenFamiliesPerUser"/>
+    /// families of this issuer, the oldest are revoked first.
+    /// </remarks>
     public async ValueTask<IssuedTokens> IssueAsync(ClaimsPrincipal principal, TokenIssueOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
         cancellationToken.ThrowIfCancellationRequested();
+        var state = Current;
         var subject = JwtTokenWriter.GetSubject(principal);
         if (string.IsNullOrEmpty(subject))
         {
             throw new ArgumentException("The principal has no subject: add a 'sub' or ClaimTypes.NameIdentifier claim.", nameof(principal));
         }
 
-        var lifetime = options?.AccessTokenLifetime ?? _options.AccessTokenLifetime;
+        var lifetime = options?.AccessTokenLifetime ?? state.Options.AccessTokenLifetime;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, "options.AccessTokenLifetime");
-        var audience = options?.Audience ?? _defaultAudience;
+        var audience = options?.Audience ?? state.Audience;
         var scope = options?.Scope;
         var now = _time.GetUtcNow();
-        var access = IssueAccessToken(principal, subject, audience, scope, now, lifetime);
+        var access = IssueAccessToken(state, principal, subject, audience, scope, now, lifetime);
         if (options?.IncludeRefreshToken != true)
         {
             return access;
         }
 
-        var familyId = SessionIds.Create();
-        var data = new Dictionary<string, byte[]>(4, StringComparer.Ordinal) { [FamilyKey] = Encoding.UTF8.GetBytes(familyId) };
+        var data = new Dictionary<string, byte[]>(8, StringComparer.Ordinal)
+        {
+            [GenerationKey] = Int64(1),
+            [IssuerKey] = Encoding.UTF8.GetBytes(state.Issuer),
+            [SchemeAudienceKey] = Encoding.UTF8.GetBytes(state.Audience),
+        };
         if (options.Audience is not null)
         {
             data[AudienceKey] = Encoding.UTF8.GetBytes(options.Audience);
@@ -126,12 +152,11 @@ public sealed class JwtTokenService : ITokenService
 
         if (options.AccessTokenLifetime is { } custom)
         {
-            var bytes = new byte[8];
-            BinaryPrimitives.WriteInt64BigEndian(bytes, custom.Ticks);
-            data[LifetimeKey] = bytes;
+            data[LifetimeKey] = Int64(custom.Ticks);
         }
 
-        var (refreshToken, expiresAt) = await CreateRefreshTokenAsync(principal, subject, data, now, now + _options.RefreshTokenLifetime, cancellationToken).ConfigureAwait(false);
+        await EvictOldestFamiliesAsync(state, subject, cancellationToken).ConfigureAwait(false);
+        var (refreshToken, expiresAt) = await StartFamilyAsync(state, principal, subject, data, now, cancellationToken).ConfigureAwait(false);
         return new IssuedTokens
         {
             AccessToken = access.AccessToken,
@@ -145,21 +170,22 @@ public sealed class JwtTokenService : ITokenService
     /// <inheritdoc />
     /// <remarks>
     /// Never throws for bad input: every refused token is a typed <see cref="AccessTokenValidationResult"/>. With
-    /// <see cref="JwtAuthenticationOptions.EnableTokenIdDenylist"/> on, a store that fails or does not answer within
-    /// <see cref="JwtAuthenticationOptions.StoreTimeout"/> is not bad input: it throws <see cref="SessionStoreException"/> (the bearer scheme answers
-    /// 503), because neither "valid" nor "refused" would be true. Cancelling <paramref name="cancellationToken"/> throws
+    /// <see cref="JwtAuthenticationOptions.EnableTokenIdDenylist"/> or <see cref="JwtAuthenticationOptions.EnableUserNotBefore"/> on, a store that
+    /// fails or does not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/> is not bad input: it throws <see cref="SessionStoreException"/>
+    /// (the bearer scheme answers 503), because neither "valid" nor "refused" would be true. Cancelling <paramref name="cancellationToken"/> throws
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
-    /// <exception cref="SessionStoreException">The denylist lookup failed or timed out (only with the <c>jti</c> denylist on).</exception>
+    /// <exception cref="SessionStoreException">A store read failed or timed out (only with the <c>jti</c> denylist or the not-before stamp on).</exception>
     public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
     {
+        var state = Current;
         TokenValidationError error;
         ClaimsPrincipal? principal;
         string? tokenId;
         DateTimeOffset expiresAt;
         try
         {
-            error = _reader.Read(token, _time.GetUtcNow(), out principal, out tokenId, out expiresAt);
+            error = state.Reader.Read(token, _time.GetUtcNow(), out principal, out tokenId, out expiresAt);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -172,28 +198,35 @@ public sealed class JwtTokenService : ITokenService
             return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Failure(error));
         }
 
-        if (_options.EnableTokenIdDenylist && tokenId is not null)
+        if ((state.Options.EnableTokenIdDenylist && tokenId is not null) || state.Options.EnableUserNotBefore)
         {
-            return CheckDenylistAsync(principal!, tokenId, expiresAt, cancellationToken);
+            return CheckRevocationAsync(state, principal!, tokenId, expiresAt, cancellationToken);
         }
 
         return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Success(principal!, tokenId, expiresAt));
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The current token of its family is spent and replaced (compare-and-set on the family record). Its immediate predecessor presented again within
+    /// <see cref="JwtAuthenticationOptions.RefreshTokenReuseInterval"/> answers <see cref="TokenRefreshError.Conflict"/>; any other token of the family
+    /// revokes it (<see cref="TokenRefreshError.Reused"/>). A token whose family another issuer or audience started answers
+    /// <see cref="TokenRefreshError.Invalid"/> and leaves the family alone.
+    /// </remarks>
     /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<TokenRefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (refreshToken is null || !SessionIds.IsWellFormed(refreshToken))
+        if (!JwtRefreshToken.TryParse(refreshToken, out var familyId, out var secret))
         {
             return Refused(TokenRefreshError.Invalid);
         }
 
-        var key = SessionKey.FromSessionId(refreshToken);
-        var record = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var state = Current;
+        var key = FamilyKey(familyId);
+        var record = await state.Store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (record is null || record.Kind != SessionRecordKind.RefreshToken || record.UserId is null || record.Principal is null
-            || GetString(record, FamilyKey) is not { } familyId)
+            || JwtRecordData.Get(record, CurrentSecretKey) is not { Length: SHA256.HashSizeInBytes } current)
         {
             return Refused(TokenRefreshError.Invalid);
         }
@@ -204,26 +237,39 @@ public sealed class JwtTokenService : ITokenService
             return Refused(TokenRefreshError.Expired);
         }
 
-        if (record.Data.ContainsKey(SpentKey))
+        if (!IsOwnFamily(state, record))
         {
-            if (now - record.LastSeenAt < _options.RefreshTokenReuseInterval)
+            _logger.RefreshTokenForeign(_scheme);
+            return TokenRefreshResult.Failure(TokenRefreshError.Invalid);
+        }
+
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SecretDigest(secret, digest);
+        if (!CryptographicOperations.FixedTimeEquals(digest, current))
+        {
+            if (JwtRecordData.Get(record, PreviousSecretKey) is { Length: SHA256.HashSizeInBytes } previous
+                && CryptographicOperations.FixedTimeEquals(digest, previous) && now - record.LastSeenAt < state.Options.RefreshTokenReuseInterval)
             {
                 _logger.RefreshConflict();
                 return TokenRefreshResult.Failure(TokenRefreshError.Conflict);
             }
 
-            var removed = await RemoveFamilyAsync(record.UserId, familyId, cancellationToken).ConfigureAwait(false);
-            _logger.RefreshTokenReused(familyId, removed);
+            await state.Store.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            _logger.RefreshTokenReused(key.ToString(), record.UserId, Generation(record));
             return TokenRefreshResult.Failure(TokenRefreshError.Reused);
         }
 
-        var spentData = new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal) { [SpentKey] = s_spent };
-        var spent = record with { Data = spentData, LastSeenAt = now };
-        if (!await _store.UpdateAsync(spent, record.Version, cancellationToken).ConfigureAwait(false))
+        var newSecret = SessionIds.Create();
+        var data = JwtRecordData.Copy(record);
+        data[CurrentSecretKey] = SecretDigest(newSecret);
+        data[PreviousSecretKey] = digest.ToArray();
+        data[GenerationKey] = Int64(Generation(record) + 1);
+        var idle = now + state.Options.RefreshTokenIdleLifetime;
+        var rotated = JwtRecordData.With(record with { LastSeenAt = now, IdleExpiresAt = idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt }, data);
+        if (!await state.Store.UpdateAsync(rotated, record.Version, cancellationToken).ConfigureAwait(false))
         {
             // Someone else changed the record first: a concurrent refresh with the same token won, or the family was revoked.
-            var current = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            if (await state.Store.GetAsync(key, cancellationToken).ConfigureAwait(false) is null)
             {
                 return Refused(TokenRefreshError.Invalid);
             }
@@ -234,44 +280,44 @@ public sealed class JwtTokenService : ITokenService
 
         var principal = record.Principal;
         var subject = JwtTokenWriter.GetSubject(principal) ?? record.UserId;
-        var audience = GetString(record, AudienceKey) ?? _defaultAudience;
+        var audience = GetString(record, AudienceKey) ?? state.Audience;
         var scope = GetString(record, ScopeKey);
-        var lifetime = record.Data.TryGetValue(LifetimeKey, out var l) && l.Length == 8
+        var lifetime = JwtRecordData.Get(record, LifetimeKey) is { Length: 8 } l
             ? TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(l))
-            : _options.AccessTokenLifetime;
-        var newData = new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal);
-        newData.Remove(SpentKey);
-        var (newRefresh, refreshExpires) = await CreateRefreshTokenAsync(principal, record.UserId, newData, now, record.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
-        var access = IssueAccessToken(principal, subject, audience, scope, now, lifetime);
+            : state.Options.AccessTokenLifetime;
+        var access = IssueAccessToken(state, principal, subject, audience, scope, now, lifetime);
         return TokenRefreshResult.Success(new IssuedTokens
         {
             AccessToken = access.AccessToken,
             TokenId = access.TokenId,
             AccessTokenExpiresAt = access.AccessTokenExpiresAt,
-            RefreshToken = newRefresh,
-            RefreshTokenExpiresAt = refreshExpires,
+            RefreshToken = JwtRefreshToken.Format(familyId, newSecret),
+            RefreshTokenExpiresAt = rotated.ExpiresAt,
         });
     }
 
     /// <inheritdoc />
+    /// <remarks>Any token of the family revokes it. A family that another issuer or audience started is left alone (<see langword="false"/>).</remarks>
     /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
     public async ValueTask<bool> RevokeRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (refreshToken is null || !SessionIds.IsWellFormed(refreshToken))
+        if (!JwtRefreshToken.TryParse(refreshToken, out var familyId, out _))
         {
             return false;
         }
 
-        var record = await _store.GetAsync(SessionKey.FromSessionId(refreshToken), cancellationToken).ConfigureAwait(false);
-        if (record is null || record.Kind != SessionRecordKind.RefreshToken || record.UserId is null || GetString(record, FamilyKey) is not { } familyId)
+        var state = Current;
+        var key = FamilyKey(familyId);
+        var record = await state.Store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (record is null || record.Kind != SessionRecordKind.RefreshToken || !IsOwnFamily(state, record))
         {
             return false;
         }
 
-        var removed = await RemoveFamilyAsync(record.UserId, familyId, cancellationToken).ConfigureAwait(false);
-        _logger.RefreshFamilyRevoked(familyId, removed);
-        return true;
+        var removed = await state.Store.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        _logger.RefreshFamilyRevoked(key.ToString());
+        return removed;
     }
 
     /// <inheritdoc />
@@ -280,10 +326,11 @@ public sealed class JwtTokenService : ITokenService
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);
         cancellationToken.ThrowIfCancellationRequested();
+        var state = Current;
         var now = _time.GetUtcNow();
 
         // Kept until the token could no longer validate anyway: its expiry plus the clock skew.
-        var until = expiresAt + _options.ClockSkew;
+        var until = expiresAt + state.Options.ClockSkew;
         if (until <= now)
         {
             return;
@@ -298,19 +345,20 @@ public sealed class JwtTokenService : ITokenService
             IdleExpiresAt = until,
             AbsoluteExpiresAt = until,
         };
-        await _store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+        await state.Store.CreateAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>Only the families this scheme's issuer and audience started; those of other apps sharing the store are left alone.</remarks>
     /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
-    public async ValueTask<int> RevokeUserAsync(string userId, CancellationToken cancellationToken = default)
+    public async ValueTask<int> RevokeAllRefreshTokensAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var records = await _store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false);
+        var state = Current;
         var removed = 0;
-        foreach (var record in records)
+        foreach (var record in await state.Store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false))
         {
-            if (await _store.RemoveAsync(record.Key, cancellationToken).ConfigureAwait(false))
+            if (IsOwnFamily(state, record) && await state.Store.RemoveAsync(record.Key, cancellationToken).ConfigureAwait(false))
             {
                 removed++;
             }
@@ -319,101 +367,238 @@ public sealed class JwtTokenService : ITokenService
         return removed;
     }
 
-    private IssuedTokens IssueAccessToken(ClaimsPrincipal principal, string subject, string? audience, string? scope, DateTimeOffset now, TimeSpan lifetime)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Records the stamp in the store (one record per user, without a user ID so that removing the user's records leaves it, kept until every
+    /// token issued before it has expired: the longer of <see cref="JwtAuthenticationOptions.AccessTokenLifetime"/> and
+    /// <see cref="JwtAuthenticationOptions.RefreshTokenLifetime"/>, plus the clock skew). Validation checks it only with
+    /// <see cref="JwtAuthenticationOptions.EnableUserNotBefore"/>; this instance refuses the tokens at once, other instances within
+    /// <see cref="JwtAuthenticationOptions.UserNotBeforeCacheDuration"/>. Tokens issued within the same second as the stamp are refused too
+    /// (<c>iat</c> has whole seconds).
+    /// </remarks>
+    /// <exception cref="SessionStoreException">The store failed or did not answer within <see cref="JwtAuthenticationOptions.StoreTimeout"/>.</exception>
+    public async ValueTask RevokeAllAccessTokensAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var state = Current;
+        var now = _time.GetUtcNow();
+        var stamp = now.ToUnixTimeSeconds();
+        var o = state.Options;
+        var until = now + (o.AccessTokenLifetime > o.RefreshTokenLifetime ? o.AccessTokenLifetime : o.RefreshTokenLifetime) + o.ClockSkew;
+        var key = NotBeforeKey(state, userId);
+        var record = JwtRecordData.With(
+            new SessionRecord
+            {
+                Key = key,
+                Kind = SessionRecordKind.AccessTokenNotBefore,
+                CreatedAt = now,
+                LastSeenAt = now,
+                IdleExpiresAt = until,
+                AbsoluteExpiresAt = until,
+            },
+            new Dictionary<string, byte[]>(1, StringComparer.Ordinal) { [NotBeforeStampKey] = Int64(stamp) });
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await state.Store.CreateAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var existing = await state.Store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            // A stamp only moves forward, and its record lives as long as the latest stamp needs.
+            if (ReadStamp(existing) is { } later && later >= stamp && existing.AbsoluteExpiresAt >= until)
+            {
+                break;
+            }
+
+            if (await state.Store.UpdateAsync(record with { CreatedAt = existing.CreatedAt }, existing.Version, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        _notBefore.Set(userId, stamp);
+        _logger.AccessTokensRevoked(userId);
+    }
+
+    /// <summary>The options and everything built from them; rebuilt when the options monitor hands out a new instance.</summary>
+    private State Current
+    {
+        get
+        {
+            var state = _state;
+            JwtAuthenticationOptions options;
+            try
+            {
+                options = _options.Get(_scheme);
+            }
+            catch (OptionsValidationException ex)
+            {
+                LogRejected(ex.Failures);
+                return state;
+            }
+
+            return ReferenceEquals(options, state.Options) || ReferenceEquals(options, _rejected) ? state : Reload(options, state);
+        }
+    }
+
+    private State Reload(JwtAuthenticationOptions options, State previous)
+    {
+        try
+        {
+            var state = BuildState(options);
+            _state = state;
+            return state;
+        }
+        catch (OptionsValidationException ex)
+        {
+            _rejected = options;
+            LogRejected(ex.Failures);
+            return previous;
+        }
+    }
+
+    private void LogRejected(IEnumerable<string> failures)
+    {
+        // Logged at most once a minute: the monitor throws on every call while the configuration stays invalid.
+        var now = _time.GetTimestamp();
+        var next = Interlocked.Read(ref _nextRejectionLog);
+        if (now >= next && Interlocked.CompareExchange(ref _nextRejectionLog, now + (60 * _time.TimestampFrequency), next) == next)
+        {
+            _logger.OptionsReloadRejected(_scheme, string.Join(" ", failures));
+        }
+    }
+
+    private State BuildState(JwtAuthenticationOptions options)
+    {
+        var section = JwtAuthenticationDefaults.ConfigurationSectionFor(_scheme);
+        var errors = JwtAuthenticationOptionsValidator.Check(options, section, out var keys);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(_scheme, typeof(JwtAuthenticationOptions), errors);
+        }
+
+        if (keys.Active is null)
+        {
+            _logger.ValidationOnly();
+        }
+
+        var store = new JwtStoreGuard(_store, _time, _logger, options.StoreTimeout, options.StoreErrorLogInterval);
+        return new State(options, keys, new JwtTokenReader(options, keys, _scheme), new JwtTokenWriter(options, keys), store, options.Issuer!, options.Audience ?? options.Issuer!);
+    }
+
+    private static IssuedTokens IssueAccessToken(State state, ClaimsPrincipal principal, string subject, string? audience, string? scope, DateTimeOffset now, TimeSpan lifetime)
     {
         var tokenId = JwtTokenWriter.NewTokenId();
 
         // Whole seconds, as the token carries them, so ExpiresAt matches the token's exp.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expires = issuedAt + lifetime;
-        var token = _writer.Write(principal, subject, audience, scope, issuedAt, expires, tokenId);
+        var token = state.Writer.Write(principal, subject, audience, scope, issuedAt, expires, tokenId);
         return new IssuedTokens { AccessToken = token, TokenId = tokenId, AccessTokenExpiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()) };
     }
 
-    private async ValueTask<(string Token, DateTimeOffset ExpiresAt)> CreateRefreshTokenAsync(
-        ClaimsPrincipal principal, string userId, Dictionary<string, byte[]> data, DateTimeOffset now, DateTimeOffset familyExpiresAt, CancellationToken cancellationToken)
+    private async ValueTask<(string Token, DateTimeOffset ExpiresAt)> StartFamilyAsync(
+        State state, ClaimsPrincipal principal, string userId, Dictionary<string, byte[]> data, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var idle = now + _options.RefreshTokenIdleLifetime;
+        var absolute = now + state.Options.RefreshTokenLifetime;
+        var idle = now + state.Options.RefreshTokenIdleLifetime;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var token = SessionIds.Create();
-            var record = new SessionRecord
+            var familyId = SessionIds.Create();
+            var secret = SessionIds.Create();
+            data[CurrentSecretKey] = SecretDigest(secret);
+            var record = JwtRecordData.With(
+                new SessionRecord
+                {
+                    Key = FamilyKey(familyId),
+                    Kind = SessionRecordKind.RefreshToken,
+                    UserId = userId,
+                    Principal = principal,
+                    AuthenticationScheme = _scheme,
+                    CreatedAt = now,
+                    LastSeenAt = now,
+                    IdleExpiresAt = idle < absolute ? idle : absolute,
+                    AbsoluteExpiresAt = absolute,
+                },
+                data);
+            if (await state.Store.CreateAsync(record, cancellationToken).ConfigureAwait(false))
             {
-                Key = SessionKey.FromSessionId(token),
-                Kind = SessionRecordKind.RefreshToken,
-                UserId = userId,
-                Principal = principal,
-                AuthenticationScheme = _scheme,
-                Data = data,
-                CreatedAt = now,
-                LastSeenAt = now,
-                IdleExpiresAt = idle < familyExpiresAt ? idle : familyExpiresAt,
-                AbsoluteExpiresAt = familyExpiresAt,
-            };
-            if (await _store.CreateAsync(record, cancellationToken).ConfigureAwait(false))
-            {
-                return (token, record.ExpiresAt);
+                return (JwtRefreshToken.Format(familyId, secret), record.ExpiresAt);
             }
         }
 
-        throw new SessionStoreException("The store refused three new refresh-token records with fresh random keys.");
+        throw new SessionStoreException("The store refused three new refresh-token families with fresh random keys.");
     }
 
-    private async ValueTask<int> RemoveFamilyAsync(string userId, string familyId, CancellationToken cancellationToken)
+    /// <summary>Makes room for one more family: revokes the user's oldest families of this issuer beyond the quota.</summary>
+    private async ValueTask EvictOldestFamiliesAsync(State state, string userId, CancellationToken cancellationToken)
     {
-        var keys = new List<SessionKey>();
-        foreach (var record in await _store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false))
+        var max = state.Options.MaxRefreshTokenFamiliesPerUser;
+        var now = _time.GetUtcNow();
+        var families = (await state.Store.ListAsync(userId, SessionRecordKind.RefreshToken, cancellationToken).ConfigureAwait(false))
+            .Where(r => !r.IsExpired(now) && IsOwnFamily(state, r))
+            .ToList();
+        var excess = families.Count - max + 1;
+        if (excess <= 0)
         {
-            if (GetString(record, FamilyKey) == familyId)
-            {
-                keys.Add(record.Key);
-            }
+            return;
         }
 
-        var removed = 0;
-        foreach (var key in keys)
+        families.Sort(static (a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        for (var i = 0; i < excess; i++)
         {
-            if (await _store.RemoveAsync(key, cancellationToken).ConfigureAwait(false))
-            {
-                removed++;
-            }
+            await state.Store.RemoveAsync(families[i].Key, cancellationToken).ConfigureAwait(false);
         }
 
-        return removed;
+        _logger.RefreshFamiliesEvicted(userId, max, excess);
     }
 
-    private async ValueTask<AccessTokenValidationResult> CheckDenylistAsync(ClaimsPrincipal principal, string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    private async ValueTask<AccessTokenValidationResult> CheckRevocationAsync(
+        State state, ClaimsPrincipal principal, string? tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var record = await _store.GetAsync(DenylistKey(tokenId), cancellationToken).ConfigureAwait(false);
-        if (record is not null && record.Kind == SessionRecordKind.RevokedToken)
+        if (state.Options.EnableTokenIdDenylist && tokenId is not null)
         {
-            return AccessTokenValidationResult.Failure(TokenValidationError.Revoked);
+            var denied = await state.Store.GetAsync(DenylistKey(tokenId), cancellationToken).ConfigureAwait(false);
+            if (denied is not null && denied.Kind == SessionRecordKind.RevokedToken)
+            {
+                return AccessTokenValidationResult.Failure(TokenValidationError.Revoked);
+            }
+        }
+
+        if (state.Options.EnableUserNotBefore && principal.FindFirst(JwtClaimNames.Sub)?.Value is { Length: > 0 } userId)
+        {
+            var duration = state.Options.UserNotBeforeCacheDuration;
+            if (!_notBefore.TryGet(userId, duration, out var stamp))
+            {
+                var record = await state.Store.GetAsync(NotBeforeKey(state, userId), cancellationToken).ConfigureAwait(false);
+                stamp = record is { Kind: SessionRecordKind.AccessTokenNotBefore } ? ReadStamp(record) : null;
+                if (duration > TimeSpan.Zero)
+                {
+                    _notBefore.Add(userId, stamp);
+                }
+            }
+
+            // Whole seconds on both sides: a token issued within the stamp's second is refused too (safe side).
+            if (stamp is { } notBefore && !(long.TryParse(principal.FindFirst(JwtClaimNames.Iat)?.Value, out var issuedAt) && issuedAt > notBefore))
+            {
+                return AccessTokenValidationResult.Failure(TokenValidationError.Revoked);
+            }
         }
 
         return AccessTokenValidationResult.Success(principal, tokenId, expiresAt);
     }
 
-    private byte[] BuildJwks()
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("keys");
-            foreach (var key in Keys)
-            {
-                if (!key.IsSymmetric)
-                {
-                    key.WritePublicJwk(writer);
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>Whether a family was started by this scheme's issuer for this scheme's audience.</summary>
+    private static bool IsOwnFamily(State state, SessionRecord record) =>
+        string.Equals(GetString(record, IssuerKey), state.Issuer, StringComparison.Ordinal)
+        && string.Equals(GetString(record, SchemeAudienceKey), state.Audience, StringComparison.Ordinal);
 
     private TokenRefreshResult Refused(TokenRefreshError error)
     {
@@ -421,8 +606,52 @@ public sealed class JwtTokenService : ITokenService
         return TokenRefreshResult.Failure(error);
     }
 
+    private static SessionKey FamilyKey(string familyId) => SessionKey.FromSessionId(FamilyPrefix + familyId);
+
     private static SessionKey DenylistKey(string tokenId) => SessionKey.FromSessionId(DenylistPrefix + tokenId);
 
+    private static SessionKey NotBeforeKey(State state, string userId) => SessionKey.FromSessionId(NotBeforePrefix + state.Issuer + "\n" + userId);
+
+    private static byte[] SecretDigest(string secret)
+    {
+        var digest = new byte[SHA256.HashSizeInBytes];
+        SecretDigest(secret, digest);
+        return digest;
+    }
+
+    private static void SecretDigest(ReadOnlySpan<char> secret, Span<byte> digest)
+    {
+        Span<byte> ascii = stackalloc byte[SessionIds.CharLength];
+        var n = Encoding.ASCII.GetBytes(secret, ascii);
+        SHA256.HashData(ascii[..n], digest);
+    }
+
+    private static long Generation(SessionRecord record) =>
+        JwtRecordData.Get(record, GenerationKey) is { Length: 8 } g ? BinaryPrimitives.ReadInt64BigEndian(g) : 0;
+
+    private static long? ReadStamp(SessionRecord record) =>
+        JwtRecordData.Get(record, NotBeforeStampKey) is { Length: 8 } s ? BinaryPrimitives.ReadInt64BigEndian(s) : null;
+
+    private static byte[] Int64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
     private static string? GetString(SessionRecord record, string name) =>
-        record.Data.TryGetValue(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+        JwtRecordData.Get(record, name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    private sealed record State(
+        JwtAuthenticationOptions Options, JwtKeySet Keys, JwtTokenReader Reader, JwtTokenWriter Writer, JwtStoreGuard Store, string Issuer, string Audience);
+
+    /// <summary>The options of <see cref="Create(JwtAuthenticationOptions)"/>: one instance, never reloaded.</summary>
+    private sealed class FixedOptionsMonitor(JwtAuthenticationOptions options) : IOptionsMonitor<JwtAuthenticationOptions>
+    {
+        public JwtAuthenticationOptions CurrentValue => options;
+
+        public JwtAuthenticationOptions Get(string? name) => options;
+
+        public IDisposable? OnChange(Action<JwtAuthenticationOptions, string?> listener) => null;
+    }
 }

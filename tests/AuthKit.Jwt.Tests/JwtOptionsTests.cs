@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,14 +32,14 @@ public sealed class JwtOptionsTests
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
             ["AuthKit:Jwt:AccessTokenLifetime"] = "00:05:00",
-            ["AuthKit:Jwt:Keys:0:Kid"] = "cfg",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "cfg",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = "HS256",
             ["AuthKit:Jwt:Keys:0:Secret"] = secret,
             ["AuthKit:Jwt:Keys:1:Jwk"] = For(JwtAlgorithms.ES256).ToPublicJwk(),
         }, defaults: false);
 
-        var service = host.Services.GetRequiredService<JwtTokenService>();
-        Assert.Equal("cfg", service.ActiveKey!.Kid);
+        var service = (JwtTokenService)host.Services.GetRequiredService<ITokenService>();
+        Assert.Equal("cfg", service.ActiveKey!.KeyId);
         Assert.Equal(2, service.Keys.Count);
         var issued = await host.Tokens.IssueAsync(User(), cancellationToken: Ct);
         Assert.Equal(Start + TimeSpan.FromMinutes(5), issued.AccessTokenExpiresAt);
@@ -56,17 +57,17 @@ public sealed class JwtOptionsTests
             await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?>
             {
                 ["AuthKit:Jwt:Issuer"] = Issuer,
-                ["AuthKit:Jwt:Keys:0:Kid"] = "file",
+                ["AuthKit:Jwt:Keys:0:KeyId"] = "file",
                 ["AuthKit:Jwt:Keys:0:Algorithm"] = "PS256",
                 ["AuthKit:Jwt:Keys:0:PemFile"] = path,
-                ["AuthKit:Jwt:Keys:1:Kid"] = "pub",
+                ["AuthKit:Jwt:Keys:1:KeyId"] = "pub",
                 ["AuthKit:Jwt:Keys:1:Algorithm"] = "RS256",
                 ["AuthKit:Jwt:Keys:1:Pem"] = rsa.ExportSubjectPublicKeyInfoPem(),
             }, defaults: false);
 
-            var service = host.Services.GetRequiredService<JwtTokenService>();
-            Assert.Equal("file", service.ActiveKey!.Kid);
-            Assert.False(service.Keys.Single(k => k.Kid == "pub").CanSign);
+            var service = (JwtTokenService)host.Services.GetRequiredService<ITokenService>();
+            Assert.Equal("file", service.ActiveKey!.KeyId);
+            Assert.False(service.Keys.Single(k => k.KeyId == "pub").CanSign);
             var token = (await host.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
             Assert.True((await host.Tokens.ValidateAsync(token, Ct)).Succeeded);
         }
@@ -86,7 +87,7 @@ public sealed class JwtOptionsTests
         var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
-            ["AuthKit:Jwt:Keys:0:Kid"] = "k",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "k",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = field == "Secret" ? "HS256" : "RS256",
             ["AuthKit:Jwt:Keys:0:" + field] = value,
         });
@@ -100,10 +101,10 @@ public sealed class JwtOptionsTests
         var message = await StartupErrorAsync(configuration: new Dictionary<string, string?>
         {
             ["AuthKit:Jwt:Issuer"] = Issuer,
-            ["AuthKit:Jwt:Keys:0:Kid"] = "a",
+            ["AuthKit:Jwt:Keys:0:KeyId"] = "a",
             ["AuthKit:Jwt:Keys:0:Algorithm"] = "none",
             ["AuthKit:Jwt:Keys:0:Secret"] = Convert.ToBase64String(HmacSecret),
-            ["AuthKit:Jwt:Keys:1:Kid"] = "b",
+            ["AuthKit:Jwt:Keys:1:KeyId"] = "b",
             ["AuthKit:Jwt:Keys:1:Algorithm"] = "HS256",
             ["AuthKit:Jwt:Keys:1:Secret"] = Convert.ToBase64String(HmacSecret),
             ["AuthKit:Jwt:Keys:1:Pem"] = "x",
@@ -140,8 +141,8 @@ public sealed class JwtOptionsTests
             string token;
             await using (var first = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false))
             {
-                var service = first.Services.GetRequiredService<JwtTokenService>();
-                firstKid = service.ActiveKey!.Kid;
+                var service = (JwtTokenService)first.Services.GetRequiredService<ITokenService>();
+                firstKid = service.ActiveKey!.KeyId;
                 Assert.Equal(JwtAlgorithms.ES256, service.ActiveKey.Algorithm);
                 token = (await first.Tokens.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
             }
@@ -153,7 +154,7 @@ public sealed class JwtOptionsTests
             }
 
             await using var second = await JwtTestHost.StartAsync(o => o.Issuer = Issuer, environment: "Development", authKit: a => a.KeyFile = Path.Combine(dir, "keys.json"), defaults: false);
-            Assert.Equal(firstKid, second.Services.GetRequiredService<JwtTokenService>().ActiveKey!.Kid);
+            Assert.Equal(firstKid, ((JwtTokenService)second.Services.GetRequiredService<ITokenService>()).ActiveKey!.KeyId);
             Assert.True((await second.Tokens.ValidateAsync(token, Ct)).Succeeded);
         }
         finally
@@ -183,11 +184,117 @@ public sealed class JwtOptionsTests
         builder.AddJwt(o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
         await using var provider = services.BuildServiceProvider();
 
-        Assert.Same(provider.GetRequiredService<JwtTokenService>(), provider.GetRequiredService<ITokenService>());
+        Assert.IsType<JwtTokenService>(provider.GetRequiredService<ITokenService>());
+        Assert.Same(provider.GetRequiredService<ITokenService>(), provider.GetRequiredKeyedService<ITokenService>(JwtAuthenticationDefaults.AuthenticationScheme));
         Assert.Equal(JwtAuthenticationDefaults.AuthenticationScheme, provider.GetRequiredService<IOptions<AuthKitForwardingOptions>>().Value.BearerScheme);
         var options = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(JwtAuthenticationDefaults.AuthenticationScheme);
         Assert.Single(options.SigningKeys);
         var schemes = provider.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
-        Assert.NotNull(await schemes.GetSchemeAsync("Bearer"));
+        Assert.NotNull(await schemes.GetSchemeAsync("AuthKit.Jwt"));
+        Assert.Null(await schemes.GetSchemeAsync("Bearer")); // left to the framework's JwtBearer
+    }
+
+    [Fact]
+    public async Task Setters_never_throw_and_the_validator_reports_every_problem_at_start()
+    {
+        var options = new JwtAuthenticationOptions
+        {
+            AccessTokenLifetime = TimeSpan.FromMinutes(-1),
+            RefreshTokenLifetime = TimeSpan.Zero,
+            RefreshTokenIdleLifetime = TimeSpan.FromSeconds(-1),
+            RefreshTokenReuseInterval = TimeSpan.FromSeconds(-1),
+            ClockSkew = TimeSpan.FromSeconds(-1),
+            MaxTokenLength = 1,
+            MaxRefreshTokenFamiliesPerUser = 0,
+            UserNotBeforeCacheDuration = TimeSpan.FromSeconds(-1),
+        };
+        Assert.Equal(1, options.MaxTokenLength);
+
+        var message = await StartupErrorAsync(o =>
+        {
+            o.AccessTokenLifetime = options.AccessTokenLifetime;
+            o.RefreshTokenLifetime = options.RefreshTokenLifetime;
+            o.RefreshTokenIdleLifetime = options.RefreshTokenIdleLifetime;
+            o.RefreshTokenReuseInterval = options.RefreshTokenReuseInterval;
+            o.ClockSkew = options.ClockSkew;
+            o.MaxTokenLength = options.MaxTokenLength;
+            o.MaxRefreshTokenFamiliesPerUser = options.MaxRefreshTokenFamiliesPerUser;
+            o.UserNotBeforeCacheDuration = options.UserNotBeforeCacheDuration;
+        }, defaults: true);
+
+        foreach (var setting in new[]
+        {
+            "AccessTokenLifetime", "RefreshTokenLifetime", "RefreshTokenIdleLifetime", "RefreshTokenReuseInterval", "ClockSkew", "MaxTokenLength",
+            "MaxRefreshTokenFamiliesPerUser", "UserNotBeforeCacheDuration",
+        })
+        {
+            Assert.Contains("AuthKit:Jwt:" + setting, message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_scheme_binds_from_its_own_section_and_its_errors_name_it()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AuthKit:Jwt:Issuer"] = Issuer,
+                ["AuthKit:Jwt:Schemes:Partner:Issuer"] = "https://partner.test",
+                ["AuthKit:Jwt:Schemes:Partner:ClockSkew"] = "00:10:00",
+            })
+            .Build());
+        services.AddAuthentication()
+            .AddAuthKitJwt(o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)))
+            .AddAuthKitJwt("Partner", o => o.SigningKeys.Add(For(JwtAlgorithms.ES256)));
+        await using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>();
+
+        Assert.Equal(Issuer, monitor.Get(JwtAuthenticationDefaults.AuthenticationScheme).Issuer);
+        var ex = Assert.Throws<OptionsValidationException>(() => monitor.Get("Partner"));
+        Assert.Contains("AuthKit:Jwt:Schemes:Partner:ClockSkew", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configuration_reload_reaches_the_token_service_without_a_restart()
+    {
+        await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?> { ["AuthKit:Jwt:Issuer"] = Issuer }, defaults: false,
+            configure: o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var before = await host.IssueAsync();
+
+        configuration["AuthKit:Jwt:Issuer"] = "https://renamed.test";
+        configuration.Reload();
+
+        var after = await host.IssueAsync();
+        Assert.Contains("\"iss\":\"https://renamed.test\"", DecodeSegment(after, 1), StringComparison.Ordinal);
+        Assert.True((await host.Tokens.ValidateAsync(after, Ct)).Succeeded);
+        Assert.Equal(TokenValidationError.BadIssuer, (await host.Tokens.ValidateAsync(before, Ct)).Error);
+        using var response = await host.GetAsync("/bearer", ("Authorization", "Bearer " + after));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_reload_keeps_the_previous_options_in_use()
+    {
+        await using var host = await JwtTestHost.StartAsync(configuration: new Dictionary<string, string?> { ["AuthKit:Jwt:Issuer"] = Issuer }, defaults: false,
+            configure: o => o.SigningKeys.Add(For(JwtAlgorithms.HS256)));
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var before = await host.IssueAsync();
+
+        configuration["AuthKit:Jwt:ClockSkew"] = "01:00:00";
+        try
+        {
+            configuration.Reload();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // The framework's monitor rebuilds the options inside the reload callback and throws there; the service must not care.
+        }
+
+        var after = await host.IssueAsync();
+        Assert.True((await host.Tokens.ValidateAsync(before, Ct)).Succeeded);
+        Assert.True((await host.Tokens.ValidateAsync(after, Ct)).Succeeded);
     }
 }

@@ -35,7 +35,7 @@ internal static class JwtTestKeys
             if (!s_keys.TryGetValue(algorithm, out var key))
             {
                 key = algorithm.StartsWith("HS", StringComparison.Ordinal)
-                    ? JwtSigningKey.Symmetric("k-" + algorithm, algorithm, HmacSecret)
+                    ? JwtSigningKey.FromSecret("k-" + algorithm, algorithm, HmacSecret)
                     : JwtSigningKey.Generate("k-" + algorithm, algorithm);
                 s_keys[algorithm] = key;
             }
@@ -61,7 +61,15 @@ internal static class JwtTestKeys
     {
         var o = Options(keys);
         configure?.Invoke(o);
-        return new JwtTokenService(o, store, time ?? NewClock());
+        return Create(o, time, store);
+    }
+
+    /// <summary>A token service outside a host (the static factory), on <paramref name="time"/> and <paramref name="store"/> (a fresh memory store by default).</summary>
+    public static JwtTokenService Create(JwtAuthenticationOptions options, FakeTimeProvider? time = null, ISessionStore? store = null)
+    {
+        var clock = time ?? NewClock();
+        store ??= new MemorySessionStore(Microsoft.Extensions.Options.Options.Create(new MemorySessionStoreOptions()), clock);
+        return JwtTokenService.Create(options, store, clock, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
 
     public static ClaimsPrincipal User(string id = "user-1", params Claim[] extra)
@@ -93,7 +101,7 @@ internal static class JwtTestKeys
     }
 
     public static string Header(JwtSigningKey key, string typ = "at+jwt", string extra = "") =>
-        $$"""{"alg":"{{key.Algorithm}}","kid":"{{key.Kid}}","typ":"{{typ}}"{{extra}}}""";
+        $$"""{"alg":"{{key.Algorithm}}","kid":"{{key.KeyId}}","typ":"{{typ}}"{{extra}}}""";
 
     public static string B64(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 

@@ -29,24 +29,28 @@ public sealed class RefreshTokenTests
     }
 
     [Fact]
-    public async Task Refresh_token_is_opaque_and_stored_only_by_digest()
+    public async Task Refresh_token_is_opaque_and_its_family_is_stored_only_by_digests()
     {
         var issued = await _service.IssueAsync(User("alice"), WithRefresh, Ct);
 
-        Assert.NotNull(issued.RefreshToken);
-        Assert.True(SessionIds.IsWellFormed(issued.RefreshToken));
+        var token = issued.RefreshToken!;
+        Assert.Equal(87, token.Length);
+        Assert.Equal('.', token[43]);
+        Assert.True(SessionIds.IsWellFormed(token.AsSpan(0, 43)) && SessionIds.IsWellFormed(token.AsSpan(44)));
         Assert.Equal(Start + TimeSpan.FromDays(14), issued.RefreshTokenExpiresAt);
         var record = Assert.Single(await RecordsOf("alice"));
-        Assert.Equal(SessionKey.FromSessionId(issued.RefreshToken), record.Key);
         Assert.Equal(SessionRecordKind.RefreshToken, record.Kind);
         Assert.Equal("alice", record.UserId);
         Assert.Equal(Start + TimeSpan.FromDays(14), record.AbsoluteExpiresAt);
-        var bytes = SessionRecordSerializer.Serialize(record);
-        Assert.DoesNotContain(issued.RefreshToken, System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.NotEqual(SessionKey.FromSessionId(token), record.Key);
+        Assert.NotEqual(SessionKey.FromSessionId(token[..43]), record.Key);
+        var dump = System.Text.Encoding.UTF8.GetString(SessionRecordSerializer.Serialize(record)) + record.Key;
+        Assert.DoesNotContain(token[..43], dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[44..], dump, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Refresh_rotates_the_pair_and_spends_the_old_token()
+    public async Task Refresh_rotates_the_pair_and_keeps_one_record_per_family()
     {
         var first = await _service.IssueAsync(User("alice"), new TokenIssueOptions { IncludeRefreshToken = true, Scope = "read", Audience = Audience }, Ct);
         _time.Advance(TimeSpan.FromMinutes(10));
@@ -56,6 +60,7 @@ public sealed class RefreshTokenTests
         Assert.True(result.Succeeded, result.Error.ToString());
         var second = result.Tokens;
         Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        Assert.Equal(first.RefreshToken![..43], second.RefreshToken![..43]); // same family
         Assert.NotEqual(first.AccessToken, second.AccessToken);
         Assert.Equal(Start + TimeSpan.FromDays(14), second.RefreshTokenExpiresAt); // rotation never extends the family
         var validated = await _service.ValidateAsync(second.AccessToken, Ct);
@@ -64,10 +69,48 @@ public sealed class RefreshTokenTests
         Assert.Equal("read", validated.Principal.FindFirst("scope")!.Value);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(15), second.AccessTokenExpiresAt);
 
-        var records = await RecordsOf("alice");
-        Assert.Equal(2, records.Count); // the spent one is kept to detect its reuse
+        Assert.Single(await RecordsOf("alice")); // the spent token leaves nothing behind
         var third = await _service.RefreshAsync(second.RefreshToken!, Ct);
         Assert.True(third.Succeeded);
+        Assert.Single(await RecordsOf("alice"));
+    }
+
+    [Fact]
+    public async Task Storage_per_family_stays_one_record_over_10000_refreshes()
+    {
+        var token = (await _service.IssueAsync(User("looper"), WithRefresh, Ct)).RefreshToken!;
+        var first = token;
+        Assert.Equal(1, _store.Count);
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            var r = await _service.RefreshAsync(token, Ct);
+            Assert.True(r.Succeeded, r.Error.ToString());
+            token = r.Tokens.RefreshToken!;
+            if (i % 1000 == 999)
+            {
+                Assert.Equal(1, _store.Count);
+            }
+        }
+
+        Assert.Equal(1, _store.Count);
+        Assert.Single(await RecordsOf("looper"));
+        Assert.Equal(TokenRefreshError.Reused, (await _service.RefreshAsync(first, Ct)).Error); // reuse detection still works after 10 000 rotations
+        Assert.Equal(0, _store.Count);
+    }
+
+    [Fact]
+    public async Task Any_older_token_of_a_family_is_reuse_and_revokes_the_family()
+    {
+        var gen1 = (await _service.IssueAsync(User("alice"), WithRefresh, Ct)).RefreshToken!;
+        var gen2 = (await _service.RefreshAsync(gen1, Ct)).Tokens!.RefreshToken!;
+        var gen3 = (await _service.RefreshAsync(gen2, Ct)).Tokens!.RefreshToken!;
+        var gen4 = (await _service.RefreshAsync(gen3, Ct)).Tokens!.RefreshToken!;
+
+        Assert.Equal(TokenRefreshError.Reused, (await _service.RefreshAsync(gen2, Ct)).Error);
+
+        Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(gen4, Ct)).Error);
+        Assert.Empty(await RecordsOf("alice"));
     }
 
     [Fact]
@@ -83,8 +126,7 @@ public sealed class RefreshTokenTests
         Assert.Equal(TokenRefreshError.Reused, reuse.Error);
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(third.RefreshToken!, Ct)).Error);
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(first.RefreshToken!, Ct)).Error);
-        var left = Assert.Single(await RecordsOf("alice"));
-        Assert.Equal(SessionKey.FromSessionId(otherFamily.RefreshToken!), left.Key);
+        Assert.Single(await RecordsOf("alice"));
         Assert.True((await _service.RefreshAsync(otherFamily.RefreshToken!, Ct)).Succeeded);
     }
 
@@ -182,7 +224,9 @@ public sealed class RefreshTokenTests
     [Theory]
     [InlineData("")]
     [InlineData("not-a-token")]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // the 1.0 previews' format
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     public async Task Unknown_refresh_tokens_are_invalid(string token)
     {
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(token, Ct)).Error);
@@ -205,6 +249,8 @@ public sealed class RefreshTokenTests
         }, Ct);
 
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(id, Ct)).Error);
+        Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(id + "." + id, Ct)).Error);
+        Assert.NotNull(await _store.GetAsync(SessionKey.FromSessionId(id), Ct));
     }
 
     [Fact]
@@ -237,7 +283,7 @@ public sealed class RefreshTokenTests
             AbsoluteExpiresAt = Start.AddHours(1),
         }, Ct);
 
-        Assert.Equal(2, await _service.RevokeUserAsync("alice", Ct));
+        Assert.Equal(2, await _service.RevokeAllRefreshTokensAsync("alice", Ct));
 
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(second.RefreshToken!, Ct)).Error);
         Assert.True((await _service.RefreshAsync(bob.RefreshToken!, Ct)).Succeeded);
@@ -252,5 +298,68 @@ public sealed class RefreshTokenTests
         await _store.RemoveByUserAsync("alice", Ct);
 
         Assert.Equal(TokenRefreshError.Invalid, (await _service.RefreshAsync(issued.RefreshToken!, Ct)).Error);
+    }
+
+    [Fact]
+    public async Task A_user_past_the_family_quota_loses_the_oldest_families_first()
+    {
+        var service = Service(_time, o => o.MaxRefreshTokenFamiliesPerUser = 3, _store);
+        var bob = await service.IssueAsync(User("bob"), WithRefresh, Ct);
+        var families = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            families.Add((await service.IssueAsync(User("alice"), WithRefresh, Ct)).RefreshToken!);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(3, (await RecordsOf("alice")).Count);
+        Assert.Equal(TokenRefreshError.Invalid, (await service.RefreshAsync(families[0], Ct)).Error);
+        Assert.Equal(TokenRefreshError.Invalid, (await service.RefreshAsync(families[1], Ct)).Error);
+        for (var i = 2; i < 5; i++)
+        {
+            Assert.True((await service.RefreshAsync(families[i], Ct)).Succeeded);
+        }
+
+        Assert.True((await service.RefreshAsync(bob.RefreshToken!, Ct)).Succeeded); // other users are untouched
+    }
+
+    [Fact]
+    public async Task One_users_refresh_loop_never_fills_the_store_for_another_user()
+    {
+        // A store capped at 300 records: before, one user's refresh loop filled it in 0.7 s and the next sign-in got 503.
+        var store = new MemorySessionStore(Microsoft.Extensions.Options.Options.Create(new MemorySessionStoreOptions { MaxRecords = 300 }), _time);
+        var service = Service(_time, o => o.MaxRefreshTokenFamiliesPerUser = 10, store);
+        for (var i = 0; i < 50; i++)
+        {
+            var token = (await service.IssueAsync(User("mallory"), WithRefresh, Ct)).RefreshToken!;
+            for (var j = 0; j < 20; j++)
+            {
+                token = (await service.RefreshAsync(token, Ct)).Tokens!.RefreshToken!;
+            }
+        }
+
+        Assert.True(store.Count <= 10, store.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var alice = await service.IssueAsync(User("alice"), WithRefresh, Ct);
+        Assert.True((await service.RefreshAsync(alice.RefreshToken!, Ct)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_is_refused_by_another_issuer_or_audience_on_the_same_store()
+    {
+        var appA = Service(_time, o => o.Issuer = "https://a.test", _store);
+        var appB = Service(_time, o => o.Issuer = "https://b.test", _store);
+        var apiC = Service(_time, o => o.Issuer = "https://a.test", _store); // same issuer as A…
+        var fromA = (await appA.IssueAsync(User("alice"), WithRefresh, Ct)).RefreshToken!;
+        var apiD = Service(_time, o => { o.Issuer = "https://a.test"; o.Audience = "https://d.test"; }, _store); // …another audience
+
+        Assert.Equal(TokenRefreshError.Invalid, (await appB.RefreshAsync(fromA, Ct)).Error);
+        Assert.Equal(TokenRefreshError.Invalid, (await apiD.RefreshAsync(fromA, Ct)).Error);
+        Assert.False(await appB.RevokeRefreshTokenAsync(fromA, Ct));
+        Assert.Equal(0, await appB.RevokeAllRefreshTokensAsync("alice", Ct));
+
+        // Refused without harm: the family is intact, and redeemable where it was issued.
+        var rotated = await apiC.RefreshAsync(fromA, Ct);
+        Assert.True(rotated.Succeeded, rotated.Error.ToString());
+        Assert.True((await appA.RefreshAsync(rotated.Tokens.RefreshToken!, Ct)).Succeeded);
     }
 }

@@ -12,8 +12,8 @@ public sealed class SigningKeyTests
     [InlineData("HS512", 63)]
     public void Hmac_secret_shorter_than_the_hash_is_refused(string algorithm, int length)
     {
-        Assert.Throws<ArgumentException>(() => JwtSigningKey.Symmetric("k", algorithm, new byte[length]));
-        var ok = JwtSigningKey.Symmetric("k", algorithm, new byte[length + 1]);
+        Assert.Throws<ArgumentException>(() => JwtSigningKey.FromSecret("k", algorithm, new byte[length]));
+        var ok = JwtSigningKey.FromSecret("k", algorithm, new byte[length + 1]);
         Assert.True(ok.IsSymmetric);
         Assert.True(ok.CanSign);
         Assert.Null(ok.ToPublicJwk());
@@ -31,9 +31,9 @@ public sealed class SigningKeyTests
         Assert.Throws<ArgumentException>(() => JwtSigningKey.FromECDsa("k", JwtAlgorithms.RS256, p256));
         Assert.Throws<ArgumentException>(() => JwtSigningKey.FromECDsa("k", JwtAlgorithms.ES384, p256));
         Assert.Throws<ArgumentException>(() => JwtSigningKey.FromECDsa("k", JwtAlgorithms.ES256, p384));
-        Assert.Throws<ArgumentException>(() => JwtSigningKey.Symmetric("k", JwtAlgorithms.RS256, new byte[64]));
-        Assert.Throws<ArgumentException>(() => JwtSigningKey.Symmetric("k", "none", new byte[64]));
-        Assert.Throws<ArgumentException>(() => JwtSigningKey.Symmetric("", JwtAlgorithms.HS256, new byte[64]));
+        Assert.Throws<ArgumentException>(() => JwtSigningKey.FromSecret("k", JwtAlgorithms.RS256, new byte[64]));
+        Assert.Throws<ArgumentException>(() => JwtSigningKey.FromSecret("k", "none", new byte[64]));
+        Assert.Throws<ArgumentException>(() => JwtSigningKey.FromSecret("", JwtAlgorithms.HS256, new byte[64]));
         Assert.Equal(JwtAlgorithms.ES384, JwtSigningKey.FromECDsa("k", JwtAlgorithms.ES384, p384).Algorithm);
     }
 
@@ -48,7 +48,7 @@ public sealed class SigningKeyTests
     public async Task Hmac_secret_is_copied()
     {
         var secret = new byte[32];
-        var key = JwtSigningKey.Symmetric("k", JwtAlgorithms.HS256, secret);
+        var key = JwtSigningKey.FromSecret("k", JwtAlgorithms.HS256, secret);
         var service = Service(keys: key);
         var token = (await service.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
         secret[0] = 1;
@@ -60,7 +60,7 @@ public sealed class SigningKeyTests
     public async Task Generated_keys_sign_and_public_jwks_verify(string algorithm)
     {
         var key = JwtSigningKey.Generate("gen", algorithm);
-        Assert.Equal("gen", key.Kid);
+        Assert.Equal("gen", key.KeyId);
         Assert.Equal(algorithm, key.Algorithm);
         Assert.True(key.CanSign);
         var jwk = key.ToPublicJwk();
@@ -84,7 +84,7 @@ public sealed class SigningKeyTests
         var original = For(JwtAlgorithms.ES512);
         var reloaded = JwtSigningKey.FromJwk(original.ToPrivateJwk());
         Assert.True(reloaded.CanSign);
-        Assert.Equal(original.Kid, reloaded.Kid);
+        Assert.Equal(original.KeyId, reloaded.KeyId);
         Assert.True((await Service(keys: original).ValidateAsync(Sign(reloaded, Header(reloaded), Payload()), Ct)).Succeeded);
 
         using var doc = JsonDocument.Parse(original.ToPublicJwk()!);

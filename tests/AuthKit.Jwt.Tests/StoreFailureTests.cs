@@ -158,6 +158,18 @@ public sealed class StoreFailureTests
     }
 
     [Fact]
+    public async Task ValidateAsync_throws_SessionStoreException_when_the_not_before_read_fails()
+    {
+        var store = new FaultyStore(NewClock());
+        var service = Service(store.Time, o => { o.EnableUserNotBefore = true; o.UserNotBeforeCacheDuration = TimeSpan.Zero; }, store);
+        var token = (await service.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
+        Assert.True((await service.ValidateAsync(token, Ct)).Succeeded);
+        store.Mode = StoreMode.Throw;
+
+        await Assert.ThrowsAnyAsync<SessionStoreException>(async () => await service.ValidateAsync(token, Ct));
+    }
+
+    [Fact]
     public async Task ValidateAsync_throws_SessionStoreException_when_the_store_hangs_past_the_timeout()
     {
         var store = new FaultyStore(NewClock());
@@ -207,7 +219,7 @@ public sealed class StoreFailureTests
     [InlineData(61_000)]
     public void A_store_timeout_outside_0_to_1_minute_is_a_startup_error(int milliseconds)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => Service(configure: o => o.StoreTimeout = TimeSpan.FromMilliseconds(milliseconds)));
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Service(configure: o => o.StoreTimeout = TimeSpan.FromMilliseconds(milliseconds)));
         Assert.Contains("AuthKit:Jwt:StoreTimeout", ex.Message, StringComparison.Ordinal);
     }
 

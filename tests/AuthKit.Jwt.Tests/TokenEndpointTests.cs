@@ -150,7 +150,7 @@ public sealed class TokenEndpointTests
 
         // What the JWKS publishes verifies what the server signs.
         var verifier = Service(keys: [.. keys.Select(k => JwtSigningKey.FromJwk(k.GetRawText()))]);
-        var es = new JwtTokenService(new JwtAuthenticationOptions { Issuer = Issuer, Audience = Audience, SigningKeys = { For(JwtAlgorithms.ES256) } }, timeProvider: NewClock());
+        var es = Create(new JwtAuthenticationOptions { Issuer = Issuer, Audience = Audience, SigningKeys = { For(JwtAlgorithms.ES256) } });
         var token = (await es.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
         Assert.True((await verifier.ValidateAsync(token, Ct)).Succeeded);
     }

@@ -27,7 +27,7 @@ public sealed class TokenRoundTripTests
 
         using var header = JsonDocument.Parse(DecodeSegment(issued.AccessToken, 0));
         Assert.Equal(algorithm, header.RootElement.GetProperty("alg").GetString());
-        Assert.Equal(key.Kid, header.RootElement.GetProperty("kid").GetString());
+        Assert.Equal(key.KeyId, header.RootElement.GetProperty("kid").GetString());
         Assert.Equal("at+jwt", header.RootElement.GetProperty("typ").GetString());
         Assert.Equal(3, header.RootElement.EnumerateObject().Count());
     }
@@ -148,12 +148,12 @@ public sealed class TokenRoundTripTests
     [Fact]
     public async Task Rotated_keys_validate_old_tokens_and_sign_with_the_active_one()
     {
-        var oldKey = JwtSigningKey.Symmetric("old", JwtAlgorithms.HS256, HmacSecret[..32]);
+        var oldKey = JwtSigningKey.FromSecret("old", JwtAlgorithms.HS256, HmacSecret[..32]);
         var newKey = For(JwtAlgorithms.ES256);
         var before = Service(keys: oldKey);
         var oldToken = (await before.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
 
-        var after = Service(configure: o => o.ActiveKeyId = newKey.Kid, keys: [oldKey, newKey]);
+        var after = Service(configure: o => o.ActiveKeyId = newKey.KeyId, keys: [oldKey, newKey]);
         var newToken = (await after.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
 
         Assert.True((await after.ValidateAsync(oldToken, Ct)).Succeeded);
@@ -166,17 +166,17 @@ public sealed class TokenRoundTripTests
     public async Task Retired_configured_key_validates_but_never_signs()
     {
         var o = new JwtAuthenticationOptions { Issuer = Issuer };
-        o.Keys.Add(new JwtKeyOptions { Kid = "old", Algorithm = "HS256", Secret = Convert.ToBase64String(HmacSecret[..32]), Retired = true });
-        o.Keys.Add(new JwtKeyOptions { Kid = "new", Algorithm = "HS512", Secret = Convert.ToBase64String(HmacSecret) });
-        var service = new JwtTokenService(o, timeProvider: NewClock());
-        Assert.Equal("new", service.ActiveKey!.Kid);
+        o.Keys.Add(new JwtKeyOptions { KeyId = "old", Algorithm = "HS256", Secret = Convert.ToBase64String(HmacSecret[..32]), Retired = true });
+        o.Keys.Add(new JwtKeyOptions { KeyId = "new", Algorithm = "HS512", Secret = Convert.ToBase64String(HmacSecret) });
+        var service = Create(o);
+        Assert.Equal("new", service.ActiveKey!.KeyId);
 
-        var oldSigner = new JwtTokenService(new JwtAuthenticationOptions { Issuer = Issuer, SigningKeys = { JwtSigningKey.Symmetric("old", "HS256", HmacSecret[..32]) } }, timeProvider: NewClock());
+        var oldSigner = Create(new JwtAuthenticationOptions { Issuer = Issuer, SigningKeys = { JwtSigningKey.FromSecret("old", "HS256", HmacSecret[..32]) } });
         var oldToken = (await oldSigner.IssueAsync(User(), cancellationToken: Ct)).AccessToken;
         Assert.True((await service.ValidateAsync(oldToken, Ct)).Succeeded);
 
         o.ActiveKeyId = "old";
-        var ex = Assert.Throws<InvalidOperationException>(() => new JwtTokenService(o));
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => JwtTokenService.Create(o));
         Assert.Contains("AuthKit:Jwt:ActiveKeyId", ex.Message, StringComparison.Ordinal);
     }
 

@@ -120,7 +120,7 @@ public sealed class TokenValidationFailureTests
         Assert.Equal(TokenValidationError.BadSignature, await Validate(parts[0] + "." + parts[1] + "." + new string(sig)));
         Assert.Equal(TokenValidationError.BadSignature, await Validate(parts[0] + "." + parts[1] + "." + parts[2][..20]));
 
-        var wrongSecret = JwtSigningKey.Symmetric(Hs.Kid, JwtAlgorithms.HS256, new byte[32]);
+        var wrongSecret = JwtSigningKey.FromSecret(Hs.KeyId, JwtAlgorithms.HS256, new byte[32]);
         Assert.Equal(TokenValidationError.BadSignature, await Validate(Sign(wrongSecret, Header(Hs), Payload())));
     }
 
@@ -165,7 +165,7 @@ public sealed class TokenValidationFailureTests
         var publicRsa = JwtSigningKey.FromJwk(rsa.ToPublicJwk()!);
 
         // Algorithm confusion: an HS256 token "signed" with the RSA public key bytes, naming the RSA key's kid.
-        var confused = JwtSigningKey.Symmetric(rsa.Kid, JwtAlgorithms.HS256, System.Text.Encoding.UTF8.GetBytes(rsa.ToPublicJwk()!));
+        var confused = JwtSigningKey.FromSecret(rsa.KeyId, JwtAlgorithms.HS256, System.Text.Encoding.UTF8.GetBytes(rsa.ToPublicJwk()!));
         Assert.Equal(TokenValidationError.AlgorithmNotAllowed, await Validate(Sign(confused, Header(confused), Payload()), keys: publicRsa));
 
         // Same kid, other algorithm of the same family.
@@ -175,7 +175,7 @@ public sealed class TokenValidationFailureTests
     [Fact]
     public async Task Without_kid_exactly_one_key_of_the_algorithm_is_used()
     {
-        var other = JwtSigningKey.Symmetric("other", JwtAlgorithms.HS256, new byte[32]);
+        var other = JwtSigningKey.FromSecret("other", JwtAlgorithms.HS256, new byte[32]);
         var noKid = Sign(Hs, """{"alg":"HS256","typ":"at+jwt"}""", Payload());
 
         Assert.Equal(TokenValidationError.None, await Validate(noKid, keys: Hs));

@@ -29,7 +29,7 @@ public sealed partial class RedisSessionRequestTests
             {
                 o.Issuer = "https://issuer.test";
                 o.Audience = "https://api.test";
-                o.SigningKeys.Add(JwtSigningKey.Symmetric("k1", JwtAlgorithms.HS256, secret));
+                o.SigningKeys.Add(JwtSigningKey.FromSecret("k1", JwtAlgorithms.HS256, secret));
             }));
 
         var jars = new List<SessionTestApp.CookieJar>();

@@ -18,7 +18,7 @@ internal static class AuthKitJwtBench
         {
             o.Issuer = JwtBenchKeys.Issuer;
             o.Audience = JwtBenchKeys.Audience;
-            o.SigningKeys.Add(JwtSigningKey.Symmetric(JwtBenchKeys.HsKid, JwtAlgorithms.HS256, JwtBenchKeys.Secret));
+            o.SigningKeys.Add(JwtSigningKey.FromSecret(JwtBenchKeys.HsKid, JwtAlgorithms.HS256, JwtBenchKeys.Secret));
             o.SigningKeys.Add(JwtSigningKey.FromRsa(JwtBenchKeys.RsKid, JwtAlgorithms.RS256, JwtBenchKeys.Rsa));
             o.SigningKeys.Add(JwtSigningKey.FromECDsa(JwtBenchKeys.EsKid, JwtAlgorithms.ES256, JwtBenchKeys.ECDsa));
             o.ActiveKeyId = activeKeyId;

@@ -33,7 +33,7 @@ internal static partial class BenchVariants
         {
             o.Issuer = Issuer;
             o.Audience = Audience;
-            o.SigningKeys.Add(JwtSigningKey.Symmetric(Kid, JwtAlgorithms.HS256, s_secret));
+            o.SigningKeys.Add(JwtSigningKey.FromSecret(Kid, JwtAlgorithms.HS256, s_secret));
             o.AccessTokenLifetime = TimeSpan.FromHours(12);
         });
 

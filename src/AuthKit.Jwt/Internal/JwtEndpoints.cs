@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -12,21 +13,23 @@ internal static class JwtEndpoints
 {
     private const int MaxJsonBody = 16 * 1024;
 
-    public static async Task JwksAsync(HttpContext context)
+    public static async Task JwksAsync(HttpContext context, string scheme)
     {
-        var tokens = context.RequestServices.GetRequiredService<JwtTokenService>();
-        var json = tokens.JwksJson;
+        // The scheme's configured keys, whatever its token service: the keys are configuration, and a reload is picked up.
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme);
+        var keys = options.KeySet ?? JwtKeySet.Build(options, JwtAuthenticationDefaults.ConfigurationSectionFor(scheme), []);
+        var json = keys.JwksJson;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "public, max-age=300";
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
     }
 
-    public static async Task RefreshAsync(HttpContext context)
+    public static async Task RefreshAsync(HttpContext context, string scheme)
     {
         try
         {
-            await RefreshCoreAsync(context).ConfigureAwait(false);
+            await RefreshCoreAsync(context, scheme).ConfigureAwait(false);
         }
         catch (SessionStoreException) when (!context.Response.HasStarted)
         {
@@ -35,11 +38,11 @@ internal static class JwtEndpoints
         }
     }
 
-    public static async Task RevokeAsync(HttpContext context)
+    public static async Task RevokeAsync(HttpContext context, string scheme)
     {
         try
         {
-            await RevokeCoreAsync(context).ConfigureAwait(false);
+            await RevokeCoreAsync(context, scheme).ConfigureAwait(false);
         }
         catch (SessionStoreException) when (!context.Response.HasStarted)
         {
@@ -47,10 +50,10 @@ internal static class JwtEndpoints
         }
     }
 
-    private static async Task RefreshCoreAsync(HttpContext context)
+    private static async Task RefreshCoreAsync(HttpContext context, string scheme)
     {
         NoStore(context.Response);
-        var tokens = context.RequestServices.GetRequiredService<JwtTokenService>();
+        var tokens = JwtSchemes.GetTokenService(context.RequestServices, scheme);
         var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         var (ok, parameters) = await ReadParametersAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (!ok || parameters.Duplicate)
@@ -97,10 +100,10 @@ internal static class JwtEndpoints
         }).ConfigureAwait(false);
     }
 
-    private static async Task RevokeCoreAsync(HttpContext context)
+    private static async Task RevokeCoreAsync(HttpContext context, string scheme)
     {
         NoStore(context.Response);
-        var tokens = context.RequestServices.GetRequiredService<JwtTokenService>();
+        var tokens = JwtSchemes.GetTokenService(context.RequestServices, scheme);
         var (ok, parameters) = await ReadParametersAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (!ok || parameters.Duplicate || string.IsNullOrEmpty(parameters.Token))
         {
@@ -110,7 +113,7 @@ internal static class JwtEndpoints
 
         // RFC 7009 §2.2: the answer is 200 whether or not the token was known, so it tells a caller nothing.
         var token = parameters.Token;
-        if (SessionIds.IsWellFormed(token))
+        if (JwtRefreshToken.IsWellFormed(token))
         {
             await tokens.RevokeRefreshTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
         }

@@ -19,7 +19,7 @@ internal sealed class JwtKeySet
             {
                 writer.WriteStartObject();
                 writer.WriteString("alg", active.Algorithm);
-                writer.WriteString("kid", active.Kid);
+                writer.WriteString("kid", active.KeyId);
                 writer.WriteString("typ", accessTokenType);
                 writer.WriteEndObject();
             }
@@ -39,8 +39,16 @@ internal sealed class JwtKeySet
     /// <summary>The base64url header of tokens the active key signs (ASCII bytes).</summary>
     public byte[] EncodedHeader { get; }
 
-    /// <summary>Resolves the keys of <paramref name="options"/>; problems are added to <paramref name="errors"/> with the setting to fix.</summary>
-    public static JwtKeySet Build(JwtAuthenticationOptions options, List<string> errors)
+    /// <summary>The JSON Web Key Set of the public keys (<c>{"keys":[…]}</c>, UTF-8), built once; HMAC keys are never in it.</summary>
+    public byte[] JwksJson => _jwks ??= BuildJwks();
+
+    private byte[]? _jwks;
+
+    /// <summary>
+    /// Resolves the keys of <paramref name="options"/>; problems are added to <paramref name="errors"/>, each naming the setting under
+    /// <paramref name="section"/> (<c>AuthKit:Jwt</c>, or the scheme's own section).
+    /// </summary>
+    public static JwtKeySet Build(JwtAuthenticationOptions options, string section, List<string> errors)
     {
         var keys = new List<JwtSigningKey>(options.SigningKeys.Count + options.Keys.Count);
         var retired = new HashSet<JwtSigningKey>(ReferenceEqualityComparer.Instance);
@@ -48,7 +56,7 @@ internal sealed class JwtKeySet
         {
             if (key is null)
             {
-                errors.Add("AuthKit:Jwt: SigningKeys holds a null key. Remove it.");
+                errors.Add($"{section}: SigningKeys holds a null key. Remove it.");
                 continue;
             }
 
@@ -58,7 +66,7 @@ internal sealed class JwtKeySet
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var k = options.Keys[i];
-            if (TryLoad(k, i, errors) is { } key)
+            if (TryLoad(k, section, i, errors) is { } key)
             {
                 keys.Add(key);
                 if (k.Retired)
@@ -72,9 +80,9 @@ internal sealed class JwtKeySet
         {
             for (var j = 0; j < i; j++)
             {
-                if (keys[i].Kid == keys[j].Kid && keys[i].Algorithm == keys[j].Algorithm)
+                if (keys[i].KeyId == keys[j].KeyId && keys[i].Algorithm == keys[j].Algorithm)
                 {
-                    errors.Add($"AuthKit:Jwt:Keys: the key '{keys[i].Kid}' ({keys[i].Algorithm}) appears twice. Give each key its own Kid.");
+                    errors.Add($"{section}:Keys: the key '{keys[i].KeyId}' ({keys[i].Algorithm}) appears twice. Give each key its own KeyId.");
                 }
             }
         }
@@ -84,7 +92,7 @@ internal sealed class JwtKeySet
         {
             foreach (var key in keys)
             {
-                if (key.Kid == options.ActiveKeyId && key.CanSign && !retired.Contains(key))
+                if (key.KeyId == options.ActiveKeyId && key.CanSign && !retired.Contains(key))
                 {
                     active = key;
                     break;
@@ -93,7 +101,7 @@ internal sealed class JwtKeySet
 
             if (active is null && keys.Count > 0)
             {
-                errors.Add($"AuthKit:Jwt:ActiveKeyId '{options.ActiveKeyId}' names no key that can sign (a secret or private key that is not retired). Set it to the Kid of such a key, or remove it to use the first one.");
+                errors.Add($"{section}:ActiveKeyId '{options.ActiveKeyId}' names no key that can sign (a secret or private key that is not retired). Set it to the KeyId of such a key, or remove it to use the first one.");
             }
         }
         else
@@ -111,9 +119,9 @@ internal sealed class JwtKeySet
         return new JwtKeySet([.. keys], active, options.AccessTokenType);
     }
 
-    private static JwtSigningKey? TryLoad(JwtKeyOptions k, int index, List<string> errors)
+    private static JwtSigningKey? TryLoad(JwtKeyOptions k, string section, int index, List<string> errors)
     {
-        var setting = $"AuthKit:Jwt:Keys:{index}";
+        var setting = $"{section}:Keys:{index}";
         var sources = (k.Secret is not null ? 1 : 0) + (k.Pem is not null ? 1 : 0) + (k.PemFile is not null ? 1 : 0) + (k.Jwk is not null ? 1 : 0);
         if (sources != 1)
         {
@@ -123,9 +131,9 @@ internal sealed class JwtKeySet
 
         if (k.Jwk is null)
         {
-            if (string.IsNullOrWhiteSpace(k.Kid))
+            if (string.IsNullOrWhiteSpace(k.KeyId))
             {
-                errors.Add($"{setting}:Kid is empty. Give the key an ID (for example \"2026-01\"); tokens name it in their header so keys can rotate.");
+                errors.Add($"{setting}:KeyId is empty. Give the key an ID (for example \"2026-01\"); tokens name it in their header so keys can rotate.");
                 return null;
             }
 
@@ -146,12 +154,12 @@ internal sealed class JwtKeySet
                     return null;
                 }
 
-                return JwtSigningKey.Symmetric(k.Kid!, k.Algorithm!, secret);
+                return JwtSigningKey.FromSecret(k.KeyId!, k.Algorithm!, secret);
             }
 
             if (k.Jwk is not null)
             {
-                return JwtSigningKey.FromJwk(k.Jwk, string.IsNullOrWhiteSpace(k.Kid) ? null : k.Kid, string.IsNullOrWhiteSpace(k.Algorithm) ? null : k.Algorithm);
+                return JwtSigningKey.FromJwk(k.Jwk, string.IsNullOrWhiteSpace(k.KeyId) ? null : k.KeyId, string.IsNullOrWhiteSpace(k.Algorithm) ? null : k.Algorithm);
             }
 
             string pem;
@@ -170,11 +178,11 @@ internal sealed class JwtKeySet
                 pem = k.Pem!;
             }
 
-            return JwtSigningKey.FromPem(k.Kid!, k.Algorithm!, pem);
+            return JwtSigningKey.FromPem(k.KeyId!, k.Algorithm!, pem);
         }
         catch (ArgumentException ex)
         {
-            errors.Add($"{setting} ('{k.Kid}'): {ex.Message}");
+            errors.Add($"{setting} ('{k.KeyId}'): {ex.Message}");
         }
         catch (IOException ex)
         {
@@ -186,6 +194,28 @@ internal sealed class JwtKeySet
         }
 
         return null;
+    }
+
+    private byte[] BuildJwks()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("keys");
+            foreach (var key in Keys)
+            {
+                if (!key.IsSymmetric)
+                {
+                    key.WritePublicJwk(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static bool TryDecodeSecret(string text, out byte[] secret)

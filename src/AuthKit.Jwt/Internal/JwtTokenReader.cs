@@ -276,7 +276,7 @@ internal sealed class JwtTokenReader
             var kidFound = false;
             foreach (var k in keys)
             {
-                if (kid.SequenceEqual(k.KidUtf8))
+                if (kid.SequenceEqual(k.KeyIdUtf8))
                 {
                     kidFound = true;
                     if (ReferenceEquals(k.Alg, alg))

@@ -93,7 +93,7 @@ internal sealed class FuzzHost : IAsyncDisposable
             {
                 o.Issuer = Issuer;
                 o.GenerateDevelopmentKeys = false;
-                o.SigningKeys.Add(JwtSigningKey.Symmetric("hs1", "HS256", JwtKeySecret));
+                o.SigningKeys.Add(JwtSigningKey.FromSecret("hs1", "HS256", JwtKeySecret));
             });
 
         var app = builder.Build();

@@ -52,7 +52,7 @@ internal static class EvidenceServices
     /// <summary>The peer key as an AuthKit key: the private key (AuthKit signs), or only the public key (AuthKit verifies).</summary>
     public static JwtSigningKey ToAuthKitKey(this PeerKey key, bool privateKey) => key.Family switch
     {
-        KeyFamily.Hmac => JwtSigningKey.Symmetric(key.KeyId, key.Algorithm, key.Secret!),
+        KeyFamily.Hmac => JwtSigningKey.FromSecret(key.KeyId, key.Algorithm, key.Secret!),
         KeyFamily.Rsa or KeyFamily.RsaPss => JwtSigningKey.FromRsa(key.KeyId, key.Algorithm, privateKey ? key.Rsa! : key.PublicRsa()),
         _ => JwtSigningKey.FromECDsa(key.KeyId, key.Algorithm, privateKey ? key.ECDsa! : key.PublicECDsa()),
     };

@@ -136,7 +136,7 @@ public sealed class InteropTests
     private static Microsoft.Extensions.DependencyInjection.ServiceProvider VerifyingServices(TimeProvider time, InteropClaims claims, PeerKey key)
     {
         var signer = JwtSigningKey.Generate("local-signer", JwtAlgorithms.HS256);
-        return EvidenceServices.Create(time, EvidenceServices.Configure(claims, signer.Kid, signer, key.ToAuthKitKey(privateKey: false)));
+        return EvidenceServices.Create(time, EvidenceServices.Configure(claims, signer.KeyId, signer, key.ToAuthKitKey(privateKey: false)));
     }
 
     /// <summary>A different key of the same algorithm but the same <c>kid</c> (an impostor).</summary>
