@@ -52,6 +52,10 @@ internal static class ErrorPages
                 return ("HTTP Basic sign-in needed",
                     "This page takes HTTP Basic: your browser asks for a user name and password itself (the demo admin is "
                     + "<code>admin</code> / <code>admin-password</code>). The sign-in form's session does not count here.");
+            case StatusCodes.Status401Unauthorized when response.Headers.WWWAuthenticate.ToString().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase):
+                return ("Bearer token needed",
+                    "This API takes a JWT in <code>Authorization: Bearer</code>: get one with <code>POST /api/token</code> "
+                    + "(see docs/samples.md). The browser's session cookie does not count here.");
             case StatusCodes.Status401Unauthorized:
                 return ("Sign-in needed", """You are not signed in. <a href="/login">Sign in</a>.""");
             case StatusCodes.Status403Forbidden:

@@ -56,6 +56,8 @@ builder.Services.Configure<AuthKitForwardingOptions>(o =>
 // --- The sample's own services -------------------------------------------------------------------------------------
 builder.Services.AddSingleton<DemoUserDirectory>();
 builder.Services.AddAntiforgery();
+// A form that fails its antiforgery check answers 400 with the sample's error page, in Development too (not an exception page).
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 
 // Antiforgery tokens are protected with Data Protection: instances behind one balancer need the same keys.
 builder.Services.AddDataProtection()

@@ -86,4 +86,32 @@ public sealed class CodeBlockTests
         Assert.Contains("docs/sessions.md", pages);
         Assert.DoesNotContain(pages, p => p.StartsWith("docs/design/", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_compiler_error_is_reported_at_its_page_and_line_under_the_block_it_is_in()
+    {
+        var page = Path.Combine(Repository.Root, "docs", "page.md");
+        var blocks = CodeBlock.Parse(page, """
+            ```csharp
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Build().Run();
+            ```
+
+            ```csharp
+            public sealed class Validator : IBasicCredentialValidator { }
+            ```
+            """);
+        List<string> errors =
+        [
+            $"2:6>{page}(7,33): error CS0246: The type or namespace name 'IBasicCredentialValidator' could not be found [/tmp/x/docs_page_md_L1/docs_page_md_L1.csproj]",
+            $"/tmp/x/docs_page_md_L1/docs_page_md_L1.csproj : error NU1101: Unable to find package AuthKit.Nope. [/tmp/x/blocks.slnx]",
+        ];
+
+        var found = SnippetBuild.Attribute(errors, [("/tmp/x/docs_page_md_L1/docs_page_md_L1.csproj", blocks)]);
+
+        Assert.Collection(
+            found,
+            e => Assert.Equal(("docs/page.md:6", "docs/page.md(7,33): error CS0246: The type or namespace name 'IBasicCredentialValidator' could not be found"), (e.Block?.Name, e.Message)),
+            e => Assert.Equal("docs/page.md:1", e.Block?.Name));
+    }
 }

@@ -56,12 +56,12 @@ internal static partial class SnippetBuild
     }
 
     /// <summary>Each error line to the block it is in: by the Markdown file and line (every file starts with <c>#line</c>), else by project.</summary>
-    private static List<BlockError> Attribute(List<string> errors, List<(string Project, IReadOnlyList<CodeBlock> Blocks)> projects)
+    internal static List<BlockError> Attribute(List<string> errors, List<(string Project, IReadOnlyList<CodeBlock> Blocks)> projects)
     {
         var found = new List<BlockError>();
         foreach (var error in errors)
         {
-            var message = ProjectSuffix().Replace(error, "");
+            var message = NodePrefix().Replace(ProjectSuffix().Replace(error, ""), "");
             var at = FileAndLine().Match(message);
             CodeBlock? block = null;
             if (at.Success)
@@ -76,6 +76,11 @@ internal static partial class SnippetBuild
             }
 
             block ??= projects.FirstOrDefault(p => error.Contains(p.Project, StringComparison.Ordinal)).Blocks?.FirstOrDefault();
+            if (message.Contains("error CS8802", StringComparison.Ordinal) || message.Contains("error CS8805", StringComparison.Ordinal))
+            {
+                message += " (statements outside a program: start the block with `var builder = WebApplication.CreateBuilder(args);`, or mark it as a fragment)";
+            }
+
             found.Add(new BlockError(block, message.Trim()));
         }
 
@@ -131,6 +136,10 @@ internal static partial class SnippetBuild
 
     [GeneratedRegex(@"\s*\[[^\[\]]+\.csproj(::[^\]]*)?\]\s*$")]
     private static partial Regex ProjectSuffix();
+
+    // MSBuild's "node:id>" in front of a message of a parallel build.
+    [GeneratedRegex(@"^\s*\d+(:\d+)?>")]
+    private static partial Regex NodePrefix();
 
     [GeneratedRegex(@"^(?<file>.+?)\((?<line>\d+),\d+\): error ")]
     private static partial Regex FileAndLine();
