@@ -16,6 +16,11 @@ namespace AuthKit;
 /// </remarks>
 public abstract class CredentialThrottleLease : IAsyncDisposable
 {
+    /// <summary>Creates a lease (for implementations of <see cref="ICredentialThrottle"/>).</summary>
+    protected CredentialThrottleLease()
+    {
+    }
+
     /// <summary>Whether the attempt may go ahead (<see cref="Status"/> is not throttled).</summary>
     public bool IsAcquired => !Status.IsThrottled;
 
