@@ -74,6 +74,7 @@ internal sealed class BasicTestHost : IAsyncDisposable
                             identity.AddClaim(new Claim("mutated", "yes"));
                             return identity.FindAll("mutated").Count().ToString(System.Globalization.CultureInfo.InvariantCulture);
                         }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = BasicAuthenticationDefaults.AuthenticationScheme });
+                        e.MapGet("/admins-only", (ClaimsPrincipal user) => "admin " + user.Identity!.Name).RequireAuthorization("admins");
                         e.MapGet("/anonymous", (HttpContext c) => c.User.Identity?.IsAuthenticated == true ? "user " + c.User.Identity.Name : "anonymous");
                     });
                 }))
