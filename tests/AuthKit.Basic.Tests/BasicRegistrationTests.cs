@@ -35,6 +35,33 @@ public sealed class BasicRegistrationTests
     }
 
     [Fact]
+    public async Task Option_setters_never_throw_and_every_bad_setting_is_reported_at_once()
+    {
+        var options = new BasicAuthenticationOptions { Realm = "\"", MaxHeaderLength = 5, CredentialCacheLifetime = TimeSpan.FromDays(1), CredentialCacheSize = 0 };
+        Assert.Equal(5, options.MaxHeaderLength);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(o =>
+        {
+            o.Realm = "\"";
+            o.MaxHeaderLength = 5;
+            o.CredentialCacheLifetime = TimeSpan.FromDays(1);
+            o.CredentialCacheSize = 0;
+        }));
+        Assert.Equal(4, ex.Failures.Count());
+        foreach (var setting in new[] { "Realm", "MaxHeaderLength", "CredentialCacheLifetime", "CredentialCacheSize" })
+        {
+            Assert.Contains("AuthKit:Basic:" + setting, ex.Message, StringComparison.Ordinal);
+        }
+
+        var throttle = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(),
+            BasicTestHost.Throttle(o => (o.MaxFailuresPerUser, o.Window, o.MaxKnownClientsPerUser) = (-1, TimeSpan.Zero, 0))));
+        Assert.Equal(3, throttle.Failures.Count());
+        Assert.Contains("AuthKit:CredentialThrottle:MaxFailuresPerUser", throttle.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:CredentialThrottle:Window", throttle.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:CredentialThrottle:MaxKnownClientsPerUser", throttle.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventsType_that_is_not_BasicAuthenticationEvents_stops_the_host_at_start()
     {
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(o => o.EventsType = typeof(string)));
