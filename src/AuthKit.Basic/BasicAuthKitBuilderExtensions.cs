@@ -1,12 +1,13 @@
-using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Basic;
+using AuthKit.Basic.Internal;
+using AuthKit.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds AuthKit's HTTP Basic scheme.</summary>
+/// <summary>Adds AuthKit's HTTP Basic scheme from <c>AddAuthKit()</c>: thin wrappers over <see cref="BasicAuthenticationBuilderExtensions"/>.</summary>
 public static class BasicAuthKitBuilderExtensions
 {
     /// <summary>
@@ -20,48 +21,23 @@ public static class BasicAuthKitBuilderExtensions
 
     /// <summary>
     /// Adds the Basic scheme <see cref="BasicAuthenticationDefaults.AuthenticationScheme"/> with <typeparamref name="TValidator"/> deciding
-    /// credentials; options bind from <c>AuthKit:Basic</c>, then <paramref name="configure"/> runs. The <c>AuthKit</c> policy scheme
-    /// forwards <c>Authorization: Basic</c> requests to it.
+    /// credentials; options bind from <c>AuthKit:Basic</c>, then <paramref name="configureOptions"/> runs.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configure)
+    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
-        => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, configure);
+        => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, configureOptions);
 
     /// <summary>
-    /// Adds a Basic scheme named <paramref name="authenticationScheme"/>; options bind from <c>AuthKit:Basic</c> for the default name and
-    /// from <c>AuthKit:Basic:{authenticationScheme}</c> otherwise. The first Basic scheme added is the one the <c>AuthKit</c> policy
-    /// scheme forwards to. Calling it twice for one name is harmless (both <paramref name="configure"/> actions apply).
+    /// Adds a Basic scheme named <paramref name="authenticationScheme"/>: see
+    /// <see cref="BasicAuthenticationBuilderExtensions.AddBasic{TValidator}(Microsoft.AspNetCore.Authentication.AuthenticationBuilder, string, string?, Action{BasicAuthenticationOptions}?)"/>.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configure)
+    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
-        var services = builder.Services;
-        var section = authenticationScheme == BasicAuthenticationDefaults.AuthenticationScheme
-            ? BasicAuthenticationDefaults.ConfigurationSection
-            : BasicAuthenticationDefaults.ConfigurationSection + ":" + authenticationScheme;
-
-        services.TryAddScoped<TValidator>();
-        services.TryAddSingleton<BasicCredentialCache>();
-        services.TryAddSingleton<IBasicCredentialCache>(sp => sp.GetRequiredService<BasicCredentialCache>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<BasicAuthenticationOptions>, BasicPostConfigureOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>());
-        builder.AddAuthKitOptions(section, configure, authenticationScheme);
-        services.Configure<BasicAuthenticationOptions>(authenticationScheme, o => o.ValidatorType = typeof(TValidator));
-        services.Configure<AuthKitForwardingOptions>(o => o.BasicScheme ??= authenticationScheme);
-
-        var registered = services.Any(d => d.ServiceType == typeof(BasicSchemeMarker)
-            && d.ImplementationInstance is BasicSchemeMarker m
-            && string.Equals(m.Scheme, authenticationScheme, StringComparison.Ordinal));
-        if (!registered)
-        {
-            services.AddSingleton(new BasicSchemeMarker(authenticationScheme));
-            services.AddAuthentication().AddScheme<BasicAuthenticationOptions, BasicAuthenticationHandler>(authenticationScheme, displayName: "Basic", configureOptions: null);
-        }
-
+        builder.Services.AddAuthentication().AddBasic<TValidator>(authenticationScheme, BasicAuthenticationDefaults.DisplayName, configureOptions);
         return builder;
     }
 
@@ -71,17 +47,12 @@ public static class BasicAuthKitBuilderExtensions
     /// </summary>
     /// <param name="builder">The AuthKit builder.</param>
     /// <param name="configureUsers">Adds users in code (<c>u => u.Users["alice"] = hash</c>).</param>
-    /// <param name="configure">Configures the scheme.</param>
-    public static AuthKitBuilder AddBasicUsers(this AuthKitBuilder builder, Action<BasicUserTableOptions>? configureUsers = null, Action<BasicAuthenticationOptions>? configure = null)
+    /// <param name="configureOptions">Configures the scheme.</param>
+    public static AuthKitBuilder AddBasicUsers(this AuthKitBuilder builder, Action<BasicUserTableOptions>? configureUsers = null, Action<BasicAuthenticationOptions>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, configureUsers);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicUserTableOptions>, BasicUserTableOptionsValidator>());
-        return builder.AddBasic<BasicUserTableValidator>(configure);
-    }
-
-    private sealed class BasicSchemeMarker(string scheme)
-    {
-        public string Scheme { get; } = scheme;
+        return builder.AddBasic<BasicUserTableValidator>(configureOptions);
     }
 }

@@ -7,9 +7,10 @@ namespace AuthKit.Basic;
 public class BasicAuthenticationEvents
 {
     /// <summary>
-    /// Runs after the header is parsed and throttling is checked, before the <see cref="IBasicCredentialValidator"/>. Call
-    /// <c>context.Success()</c> (with <c>context.Principal</c> set) or <c>context.Fail(...)</c> to decide here and skip the validator;
-    /// do nothing to let the validator decide. A success is cached like the validator's.
+    /// Runs after the header is parsed and the <see cref="ICredentialThrottle"/> has reserved an attempt, before the
+    /// <see cref="IBasicCredentialValidator"/>. Call <c>context.Success()</c> (with <c>context.Principal</c> set) or
+    /// <c>context.Fail(...)</c> to decide here and skip the validator; do nothing to let the validator decide. A success is cached
+    /// like the validator's, and both count for the throttle like the validator's.
     /// </summary>
     public Func<BasicValidateCredentialsContext, Task> OnValidateCredentials { get; set; } = _ => Task.CompletedTask;
 
@@ -20,9 +21,27 @@ public class BasicAuthenticationEvents
     /// </summary>
     public Func<BasicAuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>
+    /// Runs before the handler answers a challenge (401 with <c>WWW-Authenticate</c>, 400, 429 with <c>Retry-After</c>, 403 over plain
+    /// HTTP, 503). Call <c>context.HandleResponse()</c> after writing your own response to skip the default one.
+    /// </summary>
+    public Func<BasicChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>
+    /// Runs before the handler answers a forbidden request (403: authenticated, but not allowed). Call <c>context.HandleResponse()</c>
+    /// after writing your own response to skip the default one.
+    /// </summary>
+    public Func<BasicForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>Invokes <see cref="OnValidateCredentials"/>.</summary>
     public virtual Task ValidateCredentials(BasicValidateCredentialsContext context) => OnValidateCredentials(context);
 
     /// <summary>Invokes <see cref="OnAuthenticationFailed"/>.</summary>
     public virtual Task AuthenticationFailed(BasicAuthenticationFailedContext context) => OnAuthenticationFailed(context);
+
+    /// <summary>Invokes <see cref="OnChallenge"/>.</summary>
+    public virtual Task Challenge(BasicChallengeContext context) => OnChallenge(context);
+
+    /// <summary>Invokes <see cref="OnForbidden"/>.</summary>
+    public virtual Task Forbidden(BasicForbiddenContext context) => OnForbidden(context);
 }

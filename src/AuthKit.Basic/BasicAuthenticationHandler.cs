@@ -4,29 +4,33 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
+using AuthKit.Basic.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using static AuthKit.Basic.Internal.BasicSchemeRuntime;
 
 namespace AuthKit.Basic;
 
 /// <summary>
-/// The HTTP Basic scheme (RFC 7617). Reads <c>Authorization: Basic</c>, answers from the verified-credential cache when it can,
-/// otherwise checks the failure throttle and asks the <see cref="IBasicCredentialValidator"/>.
+/// The HTTP Basic scheme (RFC 7617). Reads <c>Authorization: Basic</c>; serves credentials from the verified-credential cache when
+/// the <see cref="ICredentialThrottle"/> does not throttle their user for this client; otherwise reserves an attempt with the
+/// throttle and asks the <see cref="IBasicCredentialValidator"/>.
 /// </summary>
 /// <remarks>
 /// Status codes on challenge: 401 with <c>WWW-Authenticate: Basic realm="…", charset="UTF-8"</c> for missing or wrong credentials,
-/// 400 for a malformed Basic header, 429 with <c>Retry-After</c> when throttled, 403 over plain HTTP from a non-loopback client.
+/// 400 for a malformed Basic header, 429 with <c>Retry-After</c> when throttled, 403 over plain HTTP (outside Development on
+/// loopback, unless <see cref="BasicAuthenticationOptions.AllowInsecureHttp"/>), 503 when the throttle's shared store fails.
+/// Register it with <c>AddAuthentication().AddBasic&lt;TValidator&gt;()</c>, or with <c>AddScheme</c> beside <c>AddAuthKit()</c>
+/// and an <see cref="IBasicCredentialValidator"/> in DI.
 /// </remarks>
 public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuthenticationOptions>
 {
-    private const int StackDecodeLimit = 512;
     private const string InsecureTransportMessage = "HTTP Basic authentication is refused over plain HTTP. Use HTTPS.";
 
-    private BasicAuthenticationFailure? _failure;
+    private BasicAuthenticationFailure _failure;
     private TimeSpan _retryAfter;
 
     /// <summary>Creates the handler (the framework does, once per request).</summary>
@@ -44,134 +48,97 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var runtime = Options.Runtime ?? throw new InvalidOperationException(
-            $"The Basic scheme '{Scheme.Name}' was not registered through AddBasic<TValidator>(); register it with services.AddAuthKit().AddBasic<TValidator>().");
+        var runtime = Runtime();
         var kind = BasicCredentialParser.FindToken(Request.Headers.Authorization, Options.MaxHeaderLength, out var header, out var tokenStart, out var reason);
         if (kind == BasicHeaderKind.None)
         {
-            runtime.Metrics.AuthenticationAttempt(Scheme.Name, "none");
+            runtime.Attempt(Scheme.Name, "none");
             return AuthenticateResult.NoResult();
         }
 
-        if (!IsTransportAcceptable())
+        if (!IsTransportAcceptable(runtime))
         {
-            Logger.InsecureTransport(BasicFailureThrottle.ClientKey(Context.Connection.RemoteIpAddress));
+            Logger.InsecureTransport();
             return await FailAsync(runtime, BasicAuthenticationFailure.InsecureTransport, "Basic credentials over plain HTTP", null).ConfigureAwait(false);
         }
 
-        var now = TimeProvider.GetUtcNow().UtcTicks;
+        if (kind == BasicHeaderKind.Malformed)
+        {
+            return await MalformedAsync(runtime, reason!).ConfigureAwait(false);
+        }
+
         var cacheOn = Options.CredentialCacheLifetime > TimeSpan.Zero;
-        string userName = string.Empty, password = string.Empty;
-        CredentialCacheKey cacheKey = default;
-        ClaimsPrincipal? cached = null;
-        var read = kind == BasicHeaderKind.Malformed
-            ? ReadOutcome.Malformed
-            : Read(header, tokenStart, runtime, now, cacheOn, out cached, out userName, out password, out cacheKey, out reason);
-        if (read == ReadOutcome.Malformed)
+        var buffer = Decode(header, tokenStart, out var written);
+        string userName, password;
+        BasicCredentialCacheKey cacheKey = default;
+        try
         {
-            Logger.Malformed(reason!);
-            return await FailAsync(runtime, BasicAuthenticationFailure.MalformedCredentials, "Malformed Basic credentials: " + reason, null).ConfigureAwait(false);
-        }
-
-        if (read == ReadOutcome.CacheHit)
-        {
-            Logger.CacheHit();
-            runtime.Metrics.AuthenticationAttempt(Scheme.Name, "success");
-            return AuthenticateResult.Success(new AuthenticationTicket(Copy(cached!), Scheme.Name));
-        }
-
-        var client = BasicFailureThrottle.ClientKey(Context.Connection.RemoteIpAddress);
-        if (runtime.Throttle.Check(userName, client, now, Options) is { } wait)
-        {
-            _retryAfter = wait;
-            Logger.Throttled(userName, client, RetryAfterSeconds(wait));
-            return await FailAsync(runtime, BasicAuthenticationFailure.Throttled, "Too many failed attempts", userName, retryAfter: wait).ConfigureAwait(false);
-        }
-
-        var epoch = runtime.Cache.Epoch;
-        ClaimsPrincipal? principal;
-        var validate = new BasicValidateCredentialsContext(Context, Scheme, Options, userName, password);
-        await Events.ValidateCredentials(validate).ConfigureAwait(false);
-        if (validate.Result is { } decided)
-        {
-            if (decided.None)
+            if (written < 0)
             {
-                return decided;
+                return await MalformedAsync(runtime, "invalid base64").ConfigureAwait(false);
             }
 
-            principal = decided.Succeeded ? decided.Principal : null;
-        }
-        else
-        {
-            try
+            if (cacheOn)
             {
-                principal = await ResolveValidator().ValidateAsync(userName, password, Context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException && Context.RequestAborted.IsCancellationRequested))
-            {
-                Logger.ValidatorFailed(userName, ex);
-                runtime.Metrics.AuthenticationAttempt(Scheme.Name, "error");
-                var failed = new BasicAuthenticationFailedContext(Context, Scheme, Options, BasicAuthenticationFailure.ValidatorError) { Username = userName, Exception = ex };
-                await Events.AuthenticationFailed(failed).ConfigureAwait(false);
-                if (failed.Result is not null)
+                // A MAC of the exact bytes the client sent (user ":" password): a hit skips decoding, as those bytes were accepted before.
+                cacheKey = ComputeKey(runtime, buffer, written);
+                var cached = await runtime.Cache.GetAsync(Scheme.Name, cacheKey, Context.RequestAborted).ConfigureAwait(false);
+                if (cached is not null && cached.ExpiresAt > TimeProvider.GetUtcNow())
                 {
-                    return failed.Result;
+                    return await ServeVerifiedAsync(runtime, cached.UserName, cached.Principal).ConfigureAwait(false);
                 }
-
-                throw;
             }
-        }
 
-        if (principal is null)
-        {
-            if (!runtime.Throttle.RecordFailure(userName, client, now, Options))
+            if (!BasicCredentialParser.TryDecodeCredentials(buffer.AsSpan(0, written), Options.AllowLatin1Fallback, out userName, out password, out reason))
             {
-                Logger.ThrottleTableFull();
+                return await MalformedAsync(runtime, reason!).ConfigureAwait(false);
             }
-
-            Logger.InvalidCredentials(userName);
-            return await FailAsync(runtime, BasicAuthenticationFailure.InvalidCredentials, "Invalid user name or password", userName).ConfigureAwait(false);
         }
-
-        runtime.Throttle.RecordSuccess(userName);
-        if (cacheOn)
+        finally
         {
-            var expires = now + Options.CredentialCacheLifetime.Ticks;
-            if (!runtime.Cache.Add(cacheKey, userName, principal, now, expires, Options.CredentialCacheSize, epoch))
-            {
-                Logger.CacheRaced();
-            }
-
-            // The cache keeps the validator's instance; this request gets a copy like every later one.
-            principal = Copy(principal);
+            CryptographicOperations.ZeroMemory(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        Logger.Validated(userName);
-        runtime.Metrics.AuthenticationAttempt(Scheme.Name, "success");
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        return cacheOn
+            ? await ValidateCoalescedAsync(runtime, userName, password, cacheKey).ConfigureAwait(false)
+            : (await ValidateAsync(runtime, userName, password, cacheOn, cacheKey).ConfigureAwait(false)).Result;
     }
 
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        if (!IsTransportAcceptable())
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var failure = IsTransportAcceptable(Runtime()) ? _failure : BasicAuthenticationFailure.InsecureTransport;
+        var context = new BasicChallengeContext(Context, Scheme, Options, properties)
         {
-            // Never invite a client to send a password in clear text.
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            Response.ContentType = "text/plain; charset=utf-8";
-            await Response.WriteAsync(InsecureTransportMessage, Context.RequestAborted).ConfigureAwait(false);
+            Failure = failure,
+            AuthenticateFailure = result?.Failure,
+            RetryAfter = failure is BasicAuthenticationFailure.Throttled or BasicAuthenticationFailure.ThrottleUnavailable ? _retryAfter : null,
+        };
+        await Events.Challenge(context).ConfigureAwait(false);
+        if (context.Handled)
+        {
             return;
         }
 
-        switch (_failure)
+        switch (failure)
         {
+            case BasicAuthenticationFailure.InsecureTransport:
+                // Never invite a client to send a password in clear text.
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+                Response.ContentType = "text/plain; charset=utf-8";
+                await Response.WriteAsync(InsecureTransportMessage, Context.RequestAborted).ConfigureAwait(false);
+                break;
             case BasicAuthenticationFailure.MalformedCredentials:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 break;
             case BasicAuthenticationFailure.Throttled:
-                Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = RetryAfterSeconds(_retryAfter).ToString(CultureInfo.InvariantCulture);
+                new CredentialThrottleStatus(CredentialThrottleLimit.UserFailures, _retryAfter).ApplyTo(Response);
+                break;
+            case BasicAuthenticationFailure.ThrottleUnavailable:
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Response.Headers.RetryAfter = "1";
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -180,12 +147,211 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
         }
     }
 
-    private bool IsTransportAcceptable() =>
-        Request.IsHttps || Options.AllowInsecureTransport || IsLocal(Context.Connection.RemoteIpAddress);
+    /// <inheritdoc />
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var context = new BasicForbiddenContext(Context, Scheme, Options, properties);
+        await Events.Forbidden(context).ConfigureAwait(false);
+        if (!context.Handled)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+    }
 
-    // No address means an in-process transport (TestServer, a Unix socket, a named pipe): nothing crossed a network.
-    private static bool IsLocal(IPAddress? remote) =>
-        remote is null || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+    /// <summary>
+    /// Plain HTTP only in the Development environment from a loopback address, or where the app opted in by name. No address (a
+    /// Unix socket, an in-process server) is not local, and the <c>Host</c> header never decides.
+    /// </summary>
+    private bool IsTransportAcceptable(BasicSchemeRuntime runtime) =>
+        Request.IsHttps || Options.AllowInsecureHttp || (runtime.IsDevelopment && IsLoopback(Context.Connection.RemoteIpAddress));
+
+    private static bool IsLoopback(IPAddress? remote) =>
+        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+
+    private BasicSchemeRuntime Runtime()
+    {
+        var options = Options;
+        return Volatile.Read(ref options.Runtime)
+            ?? Interlocked.CompareExchange(ref options.Runtime, BasicSchemeRuntime.Create(Context.RequestServices), null)
+            ?? options.Runtime!;
+    }
+
+    /// <summary>
+    /// Credentials verified before (cached, or checked by a request that arrived with the same ones): served only when the throttle
+    /// does not refuse their user for this client, so a throttled guesser never learns that a guess was right.
+    /// </summary>
+    private async Task<AuthenticateResult> ServeVerifiedAsync(BasicSchemeRuntime runtime, string userName, ClaimsPrincipal principal)
+    {
+        if (await CheckThrottleAsync(runtime, userName).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        Logger.CacheHit();
+        runtime.Attempt(Scheme.Name, "success");
+        return AuthenticateResult.Success(new AuthenticationTicket(Copy(principal), Scheme.Name));
+    }
+
+    private async Task<AuthenticateResult?> CheckThrottleAsync(BasicSchemeRuntime runtime, string userName)
+    {
+        CredentialThrottleStatus status;
+        try
+        {
+            status = await runtime.Throttle.CheckAsync(userName, Context, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreException ex)
+        {
+            return await ThrottleUnavailableAsync(runtime, userName, ex).ConfigureAwait(false);
+        }
+
+        return status.IsThrottled ? await ThrottledAsync(runtime, userName, status).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>Identical credentials arriving together (a browser loading a page) are checked once; the others wait for that check.</summary>
+    private async Task<AuthenticateResult> ValidateCoalescedAsync(BasicSchemeRuntime runtime, string userName, string password, BasicCredentialCacheKey cacheKey)
+    {
+        var mine = new TaskCompletionSource<Flight>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = runtime.Flights.GetOrAdd(cacheKey, mine.Task);
+        if (flight != mine.Task)
+        {
+            var done = await flight.WaitAsync(Context.RequestAborted).ConfigureAwait(false);
+            switch (done.Outcome)
+            {
+                case FlightOutcome.Valid:
+                    return await ServeVerifiedAsync(runtime, done.UserName, done.Principal!).ConfigureAwait(false);
+                case FlightOutcome.Invalid:
+                    // The same bytes were just refused and counted once; the answer stands, unless this client is throttled.
+                    if (await CheckThrottleAsync(runtime, userName).ConfigureAwait(false) is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    Logger.InvalidCredentials(userName);
+                    return await FailAsync(runtime, BasicAuthenticationFailure.InvalidCredentials, "Invalid user name or password", userName).ConfigureAwait(false);
+                default:
+                    return (await ValidateAsync(runtime, userName, password, cacheOn: true, cacheKey).ConfigureAwait(false)).Result;
+            }
+        }
+
+        var outcome = new Flight(FlightOutcome.Undecided, userName, null);
+        try
+        {
+            var (result, decided) = await ValidateAsync(runtime, userName, password, cacheOn: true, cacheKey).ConfigureAwait(false);
+            outcome = decided;
+            return result;
+        }
+        finally
+        {
+            mine.TrySetResult(outcome);
+            runtime.Flights.TryRemove(new KeyValuePair<BasicCredentialCacheKey, Task<Flight>>(cacheKey, mine.Task));
+        }
+    }
+
+    /// <summary>Reserves an attempt with the throttle, asks the events then the validator, and records the outcome.</summary>
+    private async Task<(AuthenticateResult Result, Flight Outcome)> ValidateAsync(BasicSchemeRuntime runtime, string userName, string password, bool cacheOn, BasicCredentialCacheKey cacheKey)
+    {
+        var undecided = new Flight(FlightOutcome.Undecided, userName, null);
+        CredentialThrottleLease lease;
+        try
+        {
+            lease = await runtime.Throttle.TryAcquireAsync(userName, Context, Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreException ex)
+        {
+            return (await ThrottleUnavailableAsync(runtime, userName, ex).ConfigureAwait(false), undecided);
+        }
+
+        await using (lease.ConfigureAwait(false))
+        {
+            if (!lease.IsAcquired)
+            {
+                return (await ThrottledAsync(runtime, userName, lease.Status).ConfigureAwait(false), undecided);
+            }
+
+            var startedAt = TimeProvider.GetUtcNow();
+            ClaimsPrincipal? principal;
+            var validate = new BasicValidateCredentialsContext(Context, Scheme, Options, userName, password);
+            await Events.ValidateCredentials(validate).ConfigureAwait(false);
+            if (validate.Result is { } decided)
+            {
+                if (decided.None)
+                {
+                    return (decided, undecided);
+                }
+
+                principal = decided.Succeeded ? decided.Principal : null;
+            }
+            else
+            {
+                try
+                {
+                    var context = new BasicCredentialValidationContext { HttpContext = Context, Scheme = Scheme, UserName = userName, Password = password };
+                    principal = await ResolveValidator().ValidateAsync(context, Context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && Context.RequestAborted.IsCancellationRequested))
+                {
+                    // Not counted: nothing was learnt about the password. The slot is released when the lease is disposed.
+                    Logger.ValidatorFailed(userName, ex);
+                    runtime.Attempt(Scheme.Name, "error");
+                    var failed = new BasicAuthenticationFailedContext(Context, Scheme, Options, BasicAuthenticationFailure.ValidatorError) { UserName = userName, Exception = ex };
+                    await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+                    if (failed.Result is not null)
+                    {
+                        return (failed.Result, undecided);
+                    }
+
+                    throw;
+                }
+            }
+
+            try
+            {
+                // Recorded whatever the request's fate: a client that hangs up after its guess still has it counted.
+                if (principal is null)
+                {
+                    await lease.RecordFailureAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await lease.RecordSuccessAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (SessionStoreException ex)
+            {
+                // Answered alike for right and wrong passwords, so an outage is no oracle.
+                return (await ThrottleUnavailableAsync(runtime, userName, ex).ConfigureAwait(false), undecided);
+            }
+
+            if (principal is null)
+            {
+                Logger.InvalidCredentials(userName);
+                var failure = await FailAsync(runtime, BasicAuthenticationFailure.InvalidCredentials, "Invalid user name or password", userName).ConfigureAwait(false);
+                return (failure, new Flight(FlightOutcome.Invalid, userName, null));
+            }
+
+            if (cacheOn)
+            {
+                var entry = new BasicCredentialCacheEntry
+                {
+                    UserName = userName,
+                    Principal = principal,
+                    ExpiresAt = TimeProvider.GetUtcNow() + Options.CredentialCacheLifetime,
+                    ValidationStartedAt = startedAt,
+                };
+                if (!await runtime.Cache.SetAsync(Scheme.Name, cacheKey, entry, Context.RequestAborted).ConfigureAwait(false))
+                {
+                    Logger.CacheRaced();
+                }
+            }
+
+            Logger.Validated(userName);
+            runtime.Attempt(Scheme.Name, "success");
+
+            // The cache (and any request that waited on this one) keeps the validator's instance; each request gets its own copy.
+            var ticket = new AuthenticationTicket(cacheOn ? Copy(principal) : principal, Scheme.Name);
+            return (AuthenticateResult.Success(ticket), new Flight(FlightOutcome.Valid, userName, principal));
+        }
+    }
 
     // ClaimsPrincipal.Clone() shares its identities; a request that adds a claim must not change what the next request gets.
     private static ClaimsPrincipal Copy(ClaimsPrincipal principal)
@@ -199,88 +365,81 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
         return new ClaimsPrincipal(identities);
     }
 
-    private static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-
     private IBasicCredentialValidator ResolveValidator()
     {
         var type = Options.ValidatorType ?? typeof(IBasicCredentialValidator);
-        return (IBasicCredentialValidator)Context.RequestServices.GetRequiredService(type);
+        return Context.RequestServices.GetService(type) as IBasicCredentialValidator ?? throw new InvalidOperationException(
+            $"The Basic scheme '{Scheme.Name}' has no credential validator: register an IBasicCredentialValidator, or add the scheme with AddBasic<TValidator>().");
     }
 
-    /// <summary>
-    /// Decodes the token, and looks the exact credential bytes up in the verified cache before turning them into strings: a hit
-    /// skips the string work, as those bytes were parsed and accepted when they were cached.
-    /// </summary>
-    private ReadOutcome Read(string header, int tokenStart, BasicSchemeRuntime runtime, long now, bool cacheOn,
-        out ClaimsPrincipal? cached, out string userName, out string password, out CredentialCacheKey cacheKey, out string? reason)
+    /// <summary>Decodes the token into a pooled buffer (the caller zeroes and returns it); <paramref name="written"/> is -1 for bad base64.</summary>
+    private static byte[] Decode(string header, int tokenStart, out int written)
     {
-        userName = password = string.Empty;
-        cacheKey = default;
-        cached = null;
-        reason = null;
         var token = header.AsSpan(tokenStart).TrimEnd(' ');
-        var max = BasicCredentialParser.MaxDecodedLength(token.Length);
-        byte[]? rented = null;
-        var buffer = max <= StackDecodeLimit ? stackalloc byte[StackDecodeLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        var written = 0;
-        try
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, BasicCredentialParser.MaxDecodedLength(token.Length)));
+        if (!BasicCredentialParser.TryDecodeStrict(token, buffer, out written))
         {
-            if (!BasicCredentialParser.TryDecodeStrict(token, buffer, out written))
-            {
-                reason = "invalid base64";
-                return ReadOutcome.Malformed;
-            }
-
-            var decoded = buffer[..written];
-            if (cacheOn)
-            {
-                // The cache key is a MAC of the exact bytes the client sent (user ":" password), under a key derived for this purpose alone.
-                Span<byte> mac = stackalloc byte[AuthKitKey.MacLength];
-                runtime.CacheMac.Compute(decoded, mac);
-                cacheKey = new CredentialCacheKey(mac);
-                if (runtime.Cache.TryGet(cacheKey, now, out cached))
-                {
-                    return ReadOutcome.CacheHit;
-                }
-            }
-
-            return BasicCredentialParser.TryDecodeCredentials(decoded, Options.AllowLatin1Fallback, out userName, out password, out reason)
-                ? ReadOutcome.Credentials
-                : ReadOutcome.Malformed;
+            written = -1;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer[..Math.Min(Math.Max(written, max), buffer.Length)]);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        return buffer;
     }
 
-    private async Task<AuthenticateResult> FailAsync(BasicSchemeRuntime runtime, BasicAuthenticationFailure failure, string message, string? userName, TimeSpan? retryAfter = null)
+    private static BasicCredentialCacheKey ComputeKey(BasicSchemeRuntime runtime, byte[] buffer, int written)
+    {
+        Span<byte> mac = stackalloc byte[AuthKitKey.MacLength];
+        runtime.CacheMac.Compute(buffer.AsSpan(0, written), mac);
+        return new BasicCredentialCacheKey(mac);
+    }
+
+    private Task<AuthenticateResult> MalformedAsync(BasicSchemeRuntime runtime, string reason)
+    {
+        Logger.Malformed(reason);
+        return FailAsync(runtime, BasicAuthenticationFailure.MalformedCredentials, "Malformed Basic credentials: " + reason, null);
+    }
+
+    private Task<AuthenticateResult> ThrottledAsync(BasicSchemeRuntime runtime, string userName, CredentialThrottleStatus status)
+    {
+        _retryAfter = status.RetryAfter;
+        Logger.Throttled(userName, status.Limit, status.RetryAfterSeconds);
+        return FailAsync(runtime, BasicAuthenticationFailure.Throttled, "Too many failed attempts", userName, status.RetryAfter, status.Limit);
+    }
+
+    private Task<AuthenticateResult> ThrottleUnavailableAsync(BasicSchemeRuntime runtime, string userName, SessionStoreException exception)
+    {
+        _retryAfter = TimeSpan.FromSeconds(1);
+        Logger.ThrottleUnavailable(exception);
+        return FailAsync(runtime, BasicAuthenticationFailure.ThrottleUnavailable, "The credential throttle is unavailable", userName, exception: exception);
+    }
+
+    private async Task<AuthenticateResult> FailAsync(BasicSchemeRuntime runtime, BasicAuthenticationFailure failure, string message, string? userName,
+        TimeSpan? retryAfter = null, CredentialThrottleLimit limit = CredentialThrottleLimit.None, Exception? exception = null)
     {
         _failure = failure;
-        runtime.Metrics.AuthenticationAttempt(Scheme.Name, failure == BasicAuthenticationFailure.Throttled ? "throttled" : "failure");
-        var context = new BasicAuthenticationFailedContext(Context, Scheme, Options, failure) { Username = userName, RetryAfter = retryAfter };
+        runtime.Attempt(Scheme.Name, failure switch
+        {
+            BasicAuthenticationFailure.Throttled => "throttled",
+            BasicAuthenticationFailure.ThrottleUnavailable => "error",
+            _ => "failure",
+        });
+        var context = new BasicAuthenticationFailedContext(Context, Scheme, Options, failure)
+        {
+            UserName = userName,
+            RetryAfter = retryAfter,
+            ThrottleLimit = limit,
+            Exception = exception,
+        };
         await Events.AuthenticationFailed(context).ConfigureAwait(false);
         if (context.Result is { } replaced)
         {
             if (replaced.Failure is null)
             {
-                _failure = null;
+                _failure = BasicAuthenticationFailure.None;
             }
 
             return replaced;
         }
 
         return AuthenticateResult.Fail(message);
-    }
-
-    private enum ReadOutcome
-    {
-        Malformed,
-        CacheHit,
-        Credentials,
     }
 }

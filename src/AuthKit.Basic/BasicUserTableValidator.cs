@@ -27,18 +27,18 @@ public sealed class BasicUserTableValidator : IBasicCredentialValidator
     }
 
     /// <inheritdoc />
-    public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken)
+    public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userName);
-        ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        var (userName, password) = (context.UserName, context.Password);
         if (!_users.CurrentValue.Users.TryGetValue(userName, out var hash))
         {
             _hasher.VerifyPassword(DummyHash(), password);
             return ValueTask.FromResult<ClaimsPrincipal?>(null);
         }
 
-        if (!_hasher.VerifyPassword(hash, password))
+        if (_hasher.VerifyPassword(hash, password) == PasswordVerificationOutcome.Failed)
         {
             return ValueTask.FromResult<ClaimsPrincipal?>(null);
         }

@@ -14,4 +14,7 @@ public static class AuthKitDefaults
 
     /// <summary>The configuration section options bind from.</summary>
     public const string ConfigurationSection = "AuthKit";
+
+    /// <summary>The configuration section <see cref="CredentialThrottleOptions"/> bind from.</summary>
+    public const string CredentialThrottleConfigurationSection = "AuthKit:CredentialThrottle";
 }

@@ -14,7 +14,8 @@ public static class AuthKitServiceCollectionExtensions
 {
     /// <summary>
     /// Registers AuthKit's core: options (bound from the <c>AuthKit</c> section), the key ring, <see cref="TimeProvider"/>,
-    /// the memory store as the default <see cref="ISessionStore"/>, PBKDF2 <see cref="IAuthKitPasswordHasher"/>, metrics, and the
+    /// the memory store as the default <see cref="ISessionStore"/>, PBKDF2 <see cref="IAuthKitPasswordHasher"/>, the
+    /// <see cref="ICredentialThrottle"/>, metrics, and the
     /// <c>AuthKit</c> policy scheme as the default scheme unless the app set its own. Calling it twice is harmless.
     /// </summary>
     /// <remarks>
@@ -44,6 +45,8 @@ public static class AuthKitServiceCollectionExtensions
 
         builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher");
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
+
+        builder.AddCredentialThrottle();
 
         builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
         services.TryAddSingleton<MemorySessionStore>();

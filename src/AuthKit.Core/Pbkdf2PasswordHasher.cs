@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AuthKit.Internal;
 using Microsoft.Extensions.Options;
 
 namespace AuthKit;
@@ -26,10 +27,18 @@ public sealed class Pbkdf2PasswordHasher : IAuthKitPasswordHasher
     }
 
     /// <summary>Creates a hasher with the given parameters.</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range (the message names every one).</exception>
     public Pbkdf2PasswordHasher(Pbkdf2PasswordHasherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        var failures = Pbkdf2PasswordHasherOptionsValidator.Check(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        // A copy: parameters cannot change under a hasher that is in use.
+        _options = new Pbkdf2PasswordHasherOptions { Iterations = options.Iterations, SaltLength = options.SaltLength, HashLength = options.HashLength };
     }
 
     /// <summary>Creates a hasher from DI options.</summary>
@@ -48,26 +57,22 @@ public sealed class Pbkdf2PasswordHasher : IAuthKitPasswordHasher
     }
 
     /// <inheritdoc />
-    public bool VerifyPassword(string hashedPassword, string password)
+    public PasswordVerificationOutcome VerifyPassword(string hashedPassword, string password)
     {
         if (password is null || !TryParse(hashedPassword, out var iterations, out var salt, out var expected))
         {
-            return false;
+            return PasswordVerificationOutcome.Failed;
         }
 
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
-
-    /// <inheritdoc />
-    public bool NeedsRehash(string hashedPassword)
-    {
-        if (!TryParse(hashedPassword, out var iterations, out var salt, out var hash))
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
         {
-            return true;
+            return PasswordVerificationOutcome.Failed;
         }
 
-        return iterations < _options.Iterations || salt.Length < _options.SaltLength || hash.Length < _options.HashLength;
+        return iterations < _options.Iterations || salt.Length < _options.SaltLength || expected.Length < _options.HashLength
+            ? PasswordVerificationOutcome.SuccessRehashNeeded
+            : PasswordVerificationOutcome.Success;
     }
 
     private static bool TryParse(string? text, out int iterations, out byte[] salt, out byte[] hash)

@@ -13,6 +13,12 @@ public enum SessionRecordKind : byte
     RevokedToken = 2,
 
     /// <summary>
+    /// Counts of the <see cref="ICredentialThrottle"/> for one user name or one client address (failures, attempts in flight,
+    /// known clients), kept in a shared store so that every instance throttles together. Not indexed by user.
+    /// </summary>
+    CredentialThrottle = 3,
+
+    /// <summary>
     /// A user's "not before" stamp: access tokens issued to the user up to that instant are refused. Filed without a user ID, so that
     /// removing the user's records ("sign out everywhere") does not remove it.
     /// </summary>

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AuthKit.Basic.Tests;
@@ -42,16 +44,20 @@ public sealed class BasicChallengeTests
     [InlineData("a\\b")]
     [InlineData("")]
     [InlineData("caf\u00e9")]
-    public void A_realm_that_cannot_be_a_quoted_string_is_refused(string realm)
+    public async Task A_realm_that_cannot_be_a_quoted_string_stops_the_host_at_start(string realm)
     {
-        var options = new BasicAuthenticationOptions();
-        Assert.Throws<ArgumentException>(() => options.Realm = realm);
+        var options = new BasicAuthenticationOptions { Realm = realm };
+        Assert.Equal(realm, options.Realm);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(o => o.Realm = realm));
+        Assert.Contains("AuthKit:Basic:Realm", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Generated_garbage_never_reaches_a_500()
     {
-        await using var host = await BasicTestHost.StartAsync(o => o.MaxFailuresPerClient = 0);
+        await using var host = await BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(),
+            BasicTestHost.Throttle(o => (o.MaxFailuresPerClient, o.MaxFailuresPerUser) = (0, 0)));
         var random = new Random(7617);
         var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= :\t\u00e9\u0000-_.";
         var statuses = new HashSet<int>();

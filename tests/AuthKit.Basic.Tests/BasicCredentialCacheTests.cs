@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AuthKit.Basic.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,13 +8,17 @@ namespace AuthKit.Basic.Tests;
 
 public sealed class BasicCredentialCacheTests
 {
-    private static async Task<(BasicTestHost Host, CountingPasswordHasher Hasher)> StartWithUserTableAsync(Action<BasicAuthenticationOptions>? configure = null)
+    private static async Task<(BasicTestHost Host, CountingPasswordHasher Hasher)> StartWithUserTableAsync(Action<BasicAuthenticationOptions>? configure = null, Action<CredentialThrottleOptions>? throttle = null)
     {
         var hasher = new CountingPasswordHasher();
         var aliceHash = hasher.HashPassword("correct horse");
         var host = await BasicTestHost.StartAsync(
             b => b.AddBasicUsers(u => u.Users["alice"] = aliceHash, configure),
-            s => s.AddSingleton<IAuthKitPasswordHasher>(hasher));
+            s =>
+            {
+                s.AddSingleton<IAuthKitPasswordHasher>(hasher);
+                s.Configure(throttle ?? (_ => { }));
+            });
         return (host, hasher);
     }
 
@@ -52,6 +57,7 @@ public sealed class BasicCredentialCacheTests
         // The app changes the password, then drops the user's cached credentials.
         host.Get<IOptionsMonitor<BasicUserTableOptions>>().CurrentValue.Users["alice"] = hasher.HashPassword("new password");
         Assert.Equal(1, host.Get<IBasicCredentialCache>().InvalidateUser("Alice"));
+        host.Time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(401, (await host.SendAsync(oldCredentials)).Response.StatusCode);
         Assert.Equal(200, (await host.SendAsync(BasicTestHost.Basic("alice", "new password"))).Response.StatusCode);
@@ -61,7 +67,7 @@ public sealed class BasicCredentialCacheTests
     [Fact]
     public async Task Wrong_passwords_are_never_cached()
     {
-        var (host, hasher) = await StartWithUserTableAsync(o => o.MaxFailuresPerUser = 0);
+        var (host, hasher) = await StartWithUserTableAsync(throttle: o => o.MaxFailuresPerUser = 0);
         await using var _ = host;
         for (var i = 0; i < 3; i++)
         {
@@ -90,8 +96,8 @@ public sealed class BasicCredentialCacheTests
         await using var host = await BasicTestHost.StartAsync();
         Assert.Equal(200, (await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"))).Response.StatusCode);
 
-        var options = host.Get<IOptionsMonitor<BasicAuthenticationOptions>>().Get(BasicAuthenticationDefaults.AuthenticationScheme);
-        var stored = Assert.Single(options.Runtime!.Cache.Keys);
+        var cache = Assert.IsType<BasicCredentialCache>(host.Get<IBasicCredentialCache>());
+        var stored = Assert.Single(cache.StoreFor(BasicAuthenticationDefaults.AuthenticationScheme).Keys);
         var bytes = new byte[32];
         stored.CopyTo(bytes);
 
@@ -117,8 +123,8 @@ public sealed class BasicCredentialCacheTests
             host.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var options = host.Get<IOptionsMonitor<BasicAuthenticationOptions>>().Get(BasicAuthenticationDefaults.AuthenticationScheme);
-        Assert.Equal(3, options.Runtime!.Cache.Count);
+        var cache = Assert.IsType<BasicCredentialCache>(host.Get<IBasicCredentialCache>());
+        Assert.Equal(3, cache.StoreFor(BasicAuthenticationDefaults.AuthenticationScheme).Count);
 
         // The newest stay; the oldest were dropped.
         var calls = users.Calls;
@@ -142,17 +148,29 @@ public sealed class BasicCredentialCacheTests
     }
 
     [Fact]
-    public void An_invalidation_during_a_validation_keeps_the_stale_result_out_of_the_cache()
+    public async Task An_invalidation_during_a_validation_keeps_the_stale_result_out_of_the_cache()
     {
-        var store = new BasicCredentialStore();
-        var key = new CredentialCacheKey(new byte[32]);
-        var principal = new System.Security.Claims.ClaimsPrincipal();
-        var epoch = store.Epoch;
-        store.InvalidateUser("alice");
-        Assert.False(store.Add(key, "alice", principal, 0, 100, 10, epoch));
-        Assert.False(store.TryGet(key, 1, out _));
-        Assert.True(store.Add(key, "alice", principal, 0, 100, 10, store.Epoch));
-        Assert.True(store.TryGet(key, 1, out _));
-        Assert.False(store.TryGet(key, 100, out _));
+        await using var host = await BasicTestHost.StartAsync();
+        var cache = host.Get<IBasicCredentialCache>();
+        var key = new BasicCredentialCacheKey(new byte[32]);
+        var startedAt = host.Time.GetUtcNow();
+        BasicCredentialCacheEntry Entry(DateTimeOffset started) => new()
+        {
+            UserName = "alice",
+            Principal = new System.Security.Claims.ClaimsPrincipal(),
+            ExpiresAt = started + TimeSpan.FromMinutes(1),
+            ValidationStartedAt = started,
+        };
+
+        // The validation started, then the password changed: its result must not be cached.
+        cache.InvalidateUser("alice");
+        Assert.False(await cache.SetAsync("Basic", key, Entry(startedAt), CancellationToken.None));
+        Assert.Null(await cache.GetAsync("Basic", key, CancellationToken.None));
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await cache.SetAsync("Basic", key, Entry(host.Time.GetUtcNow()), CancellationToken.None));
+        Assert.NotNull(await cache.GetAsync("Basic", key, CancellationToken.None));
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(await cache.GetAsync("Basic", key, CancellationToken.None));
     }
 }

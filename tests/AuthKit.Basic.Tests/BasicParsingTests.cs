@@ -1,4 +1,5 @@
 using System.Text;
+using AuthKit.Basic.Internal;
 using Microsoft.Net.Http.Headers;
 
 namespace AuthKit.Basic.Tests;

@@ -1,4 +1,5 @@
 using AuthKit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -28,7 +29,7 @@ public sealed class BasicPolicySchemeTests
     [Fact]
     public async Task The_AuthKit_policy_applies_throttling_and_transport_rules_too()
     {
-        await using var host = await BasicTestHost.StartAsync(o => o.MaxFailuresPerUser = 1);
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), BasicTestHost.Throttle(o => o.MaxFailuresPerUser = 1));
         Assert.Equal(403, (await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), "/default", scheme: "http")).Response.StatusCode);
         Assert.Equal(401, (await host.SendAsync(BasicTestHost.Basic("alice", "x"), "/default")).Response.StatusCode);
         var throttled = await host.SendAsync(BasicTestHost.Basic("alice", "y"), "/default");

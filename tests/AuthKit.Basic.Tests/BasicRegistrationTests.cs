@@ -14,14 +14,14 @@ public sealed class BasicRegistrationTests
         var config = new Dictionary<string, string?>
         {
             ["AuthKit:Basic:Realm"] = "From config",
-            ["AuthKit:Basic:MaxFailuresPerUser"] = "4",
+            ["AuthKit:CredentialThrottle:MaxFailuresPerUser"] = "4",
             ["AuthKit:Basic:CredentialCacheLifetime"] = "00:00:30",
             ["AuthKit:Basic:AllowLatin1Fallback"] = "true",
         };
         await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), configuration: config);
         var options = host.Get<IOptionsMonitor<BasicAuthenticationOptions>>().Get("Basic");
         Assert.Equal("From config", options.Realm);
-        Assert.Equal(4, options.MaxFailuresPerUser);
+        Assert.Equal(4, host.Get<IOptionsMonitor<CredentialThrottleOptions>>().CurrentValue.MaxFailuresPerUser);
         Assert.Equal(TimeSpan.FromSeconds(30), options.CredentialCacheLifetime);
         Assert.True(options.AllowLatin1Fallback);
     }
@@ -32,6 +32,33 @@ public sealed class BasicRegistrationTests
         var config = new Dictionary<string, string?> { ["AuthKit:Basic:MaxHeaderLength"] = "5" };
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), configuration: config));
         Assert.Contains("AuthKit:Basic:MaxHeaderLength", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Option_setters_never_throw_and_every_bad_setting_is_reported_at_once()
+    {
+        var options = new BasicAuthenticationOptions { Realm = "\"", MaxHeaderLength = 5, CredentialCacheLifetime = TimeSpan.FromDays(1), CredentialCacheSize = 0 };
+        Assert.Equal(5, options.MaxHeaderLength);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(o =>
+        {
+            o.Realm = "\"";
+            o.MaxHeaderLength = 5;
+            o.CredentialCacheLifetime = TimeSpan.FromDays(1);
+            o.CredentialCacheSize = 0;
+        }));
+        Assert.Equal(4, ex.Failures.Count());
+        foreach (var setting in new[] { "Realm", "MaxHeaderLength", "CredentialCacheLifetime", "CredentialCacheSize" })
+        {
+            Assert.Contains("AuthKit:Basic:" + setting, ex.Message, StringComparison.Ordinal);
+        }
+
+        var throttle = await Assert.ThrowsAsync<OptionsValidationException>(() => BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(),
+            BasicTestHost.Throttle(o => (o.MaxFailuresPerUser, o.Window, o.MaxKnownClientsPerUser) = (-1, TimeSpan.Zero, 0))));
+        Assert.Equal(3, throttle.Failures.Count());
+        Assert.Contains("AuthKit:CredentialThrottle:MaxFailuresPerUser", throttle.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:CredentialThrottle:Window", throttle.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:CredentialThrottle:MaxKnownClientsPerUser", throttle.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,10 +73,10 @@ public sealed class BasicRegistrationTests
     {
         await using var host = await BasicTestHost.StartAsync(b => b
             .AddBasic<TestValidator>(o => o.Realm = "One")
-            .AddBasic<TestValidator>(o => o.MaxFailuresPerUser = 2));
+            .AddBasic<TestValidator>(o => o.MaxHeaderLength = 2000));
         var options = host.Get<IOptionsMonitor<BasicAuthenticationOptions>>().Get("Basic");
         Assert.Equal("One", options.Realm);
-        Assert.Equal(2, options.MaxFailuresPerUser);
+        Assert.Equal(2000, options.MaxHeaderLength);
         var schemes = await host.Get<IAuthenticationSchemeProvider>().GetAllSchemesAsync();
         Assert.Single(schemes, s => s.Name == "Basic");
         Assert.Equal(200, (await host.SendAsync("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")).Response.StatusCode);
@@ -69,12 +96,12 @@ public sealed class BasicRegistrationTests
     {
         await using var host = await BasicTestHost.StartAsync(o => o.Events.OnValidateCredentials = c =>
         {
-            if (c.Username == "service")
+            if (c.UserName == "service")
             {
                 c.Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "service")], "Basic"));
                 c.Success();
             }
-            else if (c.Username == "blocked")
+            else if (c.UserName == "blocked")
             {
                 c.Fail("blocked");
             }
@@ -92,15 +119,13 @@ public sealed class BasicRegistrationTests
     public async Task OnAuthenticationFailed_sees_why_and_never_the_password()
     {
         var seen = new List<(BasicAuthenticationFailure, string?, TimeSpan?)>();
-        await using var host = await BasicTestHost.StartAsync(o =>
-        {
-            o.MaxFailuresPerUser = 1;
-            o.Events.OnAuthenticationFailed = c =>
+        await using var host = await BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(o => o.Events.OnAuthenticationFailed = c =>
             {
-                seen.Add((c.Failure, c.Username, c.RetryAfter));
+                seen.Add((c.Failure, c.UserName, c.RetryAfter));
                 return Task.CompletedTask;
-            };
-        });
+            }),
+            BasicTestHost.Throttle(o => o.MaxFailuresPerUser = 1));
         await host.SendAsync("Basic !!!!");
         await host.SendAsync(BasicTestHost.Basic("alice", "x"));
         await host.SendAsync(BasicTestHost.Basic("alice", "y"));
@@ -158,16 +183,16 @@ public sealed class BasicRegistrationTests
 
     private sealed class ScopedValidator(RequestScope scope) : IBasicCredentialValidator
     {
-        public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken)
+        public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken)
         {
             Assert.NotNull(scope);
-            return ValueTask.FromResult<ClaimsPrincipal?>(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], "Basic")));
+            return ValueTask.FromResult<ClaimsPrincipal?>(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, context.UserName)], "Basic")));
         }
     }
 
     private sealed class ThrowingValidator : IBasicCredentialValidator
     {
-        public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken) =>
+        public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("user store is down");
     }
 }

@@ -38,10 +38,14 @@ internal sealed class BasicTestHost : IAsyncDisposable
     public static Task<BasicTestHost> StartAsync(Action<BasicAuthenticationOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         StartAsync(b => b.AddBasic<TestValidator>(configure), services);
 
-    public static async Task<BasicTestHost> StartAsync(Action<AuthKitBuilder> addBasic, Action<IServiceCollection>? services = null, IDictionary<string, string?>? configuration = null)
+    /// <summary>Services that set the credential throttle's limits.</summary>
+    public static Action<IServiceCollection> Throttle(Action<CredentialThrottleOptions> configure) => s => s.Configure(configure);
+
+    public static async Task<BasicTestHost> StartAsync(Action<AuthKitBuilder> addBasic, Action<IServiceCollection>? services = null, IDictionary<string, string?>? configuration = null, string environment = "Production")
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var host = new HostBuilder()
+            .UseEnvironment(environment)
             .ConfigureAppConfiguration(c => c.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()))
             .ConfigureWebHost(web => web
                 .UseTestServer()
@@ -70,6 +74,7 @@ internal sealed class BasicTestHost : IAsyncDisposable
                             identity.AddClaim(new Claim("mutated", "yes"));
                             return identity.FindAll("mutated").Count().ToString(System.Globalization.CultureInfo.InvariantCulture);
                         }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = BasicAuthenticationDefaults.AuthenticationScheme });
+                        e.MapGet("/admins-only", (ClaimsPrincipal user) => "admin " + user.Identity!.Name).RequireAuthorization("admins");
                         e.MapGet("/anonymous", (HttpContext c) => c.User.Identity?.IsAuthenticated == true ? "user " + c.User.Identity.Name : "anonymous");
                     });
                 }))
@@ -79,14 +84,14 @@ internal sealed class BasicTestHost : IAsyncDisposable
     }
 
     /// <summary>Sends a GET with a raw <c>Authorization</c> value (or none), over <paramref name="scheme"/>, from <paramref name="remote"/>.</summary>
-    public Task<HttpContext> SendAsync(string? authorization, string path = "/protected", string scheme = "https", IPAddress? remote = null) =>
+    public Task<HttpContext> SendAsync(string? authorization, string path = "/protected", string scheme = "https", IPAddress? remote = null, bool withoutRemoteAddress = false, string host = "api.example") =>
         Server.SendAsync(c =>
         {
             c.Request.Method = "GET";
             c.Request.Scheme = scheme;
-            c.Request.Host = new HostString("api.example");
+            c.Request.Host = new HostString(host);
             c.Request.Path = path;
-            c.Connection.RemoteIpAddress = remote ?? RemoteClient;
+            c.Connection.RemoteIpAddress = withoutRemoteAddress ? null : remote ?? RemoteClient;
             if (authorization is not null)
             {
                 c.Request.Headers.Authorization = authorization;
@@ -132,12 +137,12 @@ internal sealed class TestUsers
 /// <summary>A plain-comparison validator that counts its calls (registered scoped by AddBasic).</summary>
 internal sealed class TestValidator(TestUsers users) : IBasicCredentialValidator
 {
-    public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken)
+    public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken)
     {
         users.Called();
-        if (users.Passwords.TryGetValue(userName, out var expected) && expected == password)
+        if (users.Passwords.TryGetValue(context.UserName, out var expected) && expected == context.Password)
         {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], "Basic");
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, context.UserName)], "Basic");
             return ValueTask.FromResult<ClaimsPrincipal?>(new ClaimsPrincipal(identity));
         }
 

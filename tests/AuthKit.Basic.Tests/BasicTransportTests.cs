@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace AuthKit.Basic.Tests;
@@ -33,17 +34,38 @@ public sealed class BasicTransportTests
     [InlineData("127.0.0.1")]
     [InlineData("::1")]
     [InlineData("::ffff:127.0.0.1")]
-    public async Task Plain_http_on_loopback_is_allowed(string address)
+    public async Task Plain_http_on_loopback_is_allowed_in_Development(string address)
     {
-        await using var host = await BasicTestHost.StartAsync();
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), environment: "Development");
         var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http", remote: IPAddress.Parse(address));
         Assert.Equal(200, response.Response.StatusCode);
     }
 
-    [Fact]
-    public async Task AllowInsecureTransport_accepts_plain_http()
+    [Theory]
+    [InlineData("127.0.0.1", "localhost")]
+    [InlineData("::1", "127.0.0.1")]
+    public async Task Plain_http_on_loopback_is_refused_outside_Development_whatever_the_Host_header(string address, string hostHeader)
     {
-        await using var host = await BasicTestHost.StartAsync(o => o.AllowInsecureTransport = true);
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), environment: "Production");
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http", remote: IPAddress.Parse(address), host: hostHeader);
+        Assert.Equal(403, response.Response.StatusCode);
+        Assert.Equal(0, host.Get<TestUsers>().Calls);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_remote_address_is_never_local_even_in_Development()
+    {
+        // A Unix socket behind a reverse proxy, or an in-process server: nothing says the client is on this machine.
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), environment: "Development");
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http", withoutRemoteAddress: true, host: "localhost");
+        Assert.Equal(403, response.Response.StatusCode);
+        Assert.Equal(0, host.Get<TestUsers>().Calls);
+    }
+
+    [Fact]
+    public async Task AllowInsecureHttp_accepts_plain_http()
+    {
+        await using var host = await BasicTestHost.StartAsync(o => o.AllowInsecureHttp = true);
         var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http");
         Assert.Equal(200, response.Response.StatusCode);
     }

@@ -10,11 +10,9 @@ internal sealed class CountingPasswordHasher : IAuthKitPasswordHasher
 
     public string HashPassword(string password) => _inner.HashPassword(password);
 
-    public bool VerifyPassword(string hashedPassword, string password)
+    public PasswordVerificationOutcome VerifyPassword(string hashedPassword, string password)
     {
         Interlocked.Increment(ref _verifications);
         return _inner.VerifyPassword(hashedPassword, password);
     }
-
-    public bool NeedsRehash(string hashedPassword) => _inner.NeedsRehash(hashedPassword);
 }

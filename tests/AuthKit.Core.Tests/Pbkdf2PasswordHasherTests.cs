@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AuthKit.Core.Tests;
 
 public sealed class Pbkdf2PasswordHasherTests
@@ -10,8 +12,7 @@ public sealed class Pbkdf2PasswordHasherTests
         var hasher = new Pbkdf2PasswordHasher();
         var hash = hasher.HashPassword("correct horse battery staple");
         Assert.StartsWith("$pbkdf2-sha256$i=600000$", hash, StringComparison.Ordinal);
-        Assert.True(hasher.VerifyPassword(hash, "correct horse battery staple"));
-        Assert.False(hasher.NeedsRehash(hash));
+        Assert.Equal(PasswordVerificationOutcome.Success, hasher.VerifyPassword(hash, "correct horse battery staple"));
     }
 
     [Theory]
@@ -21,9 +22,9 @@ public sealed class Pbkdf2PasswordHasherTests
     public void Hash_verifies_the_password_and_rejects_others(string password)
     {
         var hash = Fast.HashPassword(password);
-        Assert.True(Fast.VerifyPassword(hash, password));
-        Assert.False(Fast.VerifyPassword(hash, password + "x"));
-        Assert.False(Fast.VerifyPassword(hash, password.ToUpperInvariant() + "X"));
+        Assert.Equal(PasswordVerificationOutcome.Success, Fast.VerifyPassword(hash, password));
+        Assert.Equal(PasswordVerificationOutcome.Failed, Fast.VerifyPassword(hash, password + "x"));
+        Assert.Equal(PasswordVerificationOutcome.Failed, Fast.VerifyPassword(hash, password.ToUpperInvariant() + "X"));
     }
 
     [Fact]
@@ -47,30 +48,42 @@ public sealed class Pbkdf2PasswordHasherTests
     [InlineData("$pbkdf2-sha256$i=10000$AAAAAAAAAAAAAAAAAAAAAA$AAAA$AAAA")]
     [InlineData("$pbkdf2-sha256$i=10000$AA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("$pbkdf2-sha512$i=10000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    public void Malformed_hash_strings_verify_as_false_without_throwing(string? hash)
+    public void Malformed_hash_strings_verify_as_failed_without_throwing(string? hash)
     {
-        Assert.False(Fast.VerifyPassword(hash!, "password"));
-        Assert.True(Fast.NeedsRehash(hash!));
+        Assert.Equal(PasswordVerificationOutcome.Failed, Fast.VerifyPassword(hash!, "password"));
     }
 
     [Fact]
-    public void Needs_rehash_when_parameters_rise()
+    public void One_verify_call_says_success_rehash_needed_when_parameters_rise()
     {
         var old = Fast.HashPassword("pw");
         var stronger = new Pbkdf2PasswordHasher(new Pbkdf2PasswordHasherOptions { Iterations = 20_000 });
-        Assert.True(stronger.NeedsRehash(old));
-        Assert.True(stronger.VerifyPassword(old, "pw"));
-        Assert.False(stronger.NeedsRehash(stronger.HashPassword("pw")));
+        Assert.Equal(PasswordVerificationOutcome.SuccessRehashNeeded, stronger.VerifyPassword(old, "pw"));
+        Assert.Equal(PasswordVerificationOutcome.Failed, stronger.VerifyPassword(old, "wrong"));
+        Assert.Equal(PasswordVerificationOutcome.Success, stronger.VerifyPassword(stronger.HashPassword("pw"), "pw"));
         var longerSalt = new Pbkdf2PasswordHasher(new Pbkdf2PasswordHasherOptions { Iterations = 10_000, SaltLength = 32 });
-        Assert.True(longerSalt.NeedsRehash(old));
+        Assert.Equal(PasswordVerificationOutcome.SuccessRehashNeeded, longerSalt.VerifyPassword(old, "pw"));
     }
 
     [Fact]
-    public void Options_reject_weak_parameters()
+    public void Option_setters_do_not_throw_and_the_hasher_reports_every_weak_parameter()
     {
-        var o = new Pbkdf2PasswordHasherOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.Iterations = 1000);
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.SaltLength = 8);
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.HashLength = 8);
+        var o = new Pbkdf2PasswordHasherOptions { Iterations = 1000, SaltLength = 8, HashLength = 8 };
+        var ex = Assert.Throws<ArgumentException>(() => new Pbkdf2PasswordHasher(o));
+        Assert.Contains("AuthKit:PasswordHasher:Iterations", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:PasswordHasher:SaltLength", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:PasswordHasher:HashLength", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Weak_parameters_from_configuration_stop_the_host_at_start()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddAuthKit();
+        services.Configure<Pbkdf2PasswordHasherOptions>(o => (o.Iterations, o.SaltLength) = (5, 4));
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Pbkdf2PasswordHasherOptions>>(provider).Value);
+        Assert.Equal(2, ex.Failures.Count());
     }
 }

@@ -17,11 +17,14 @@ public sealed class BasicAuthenticationFailedContext : ResultContext<BasicAuthen
     public BasicAuthenticationFailure Failure { get; }
 
     /// <summary>The user-id the client sent, when the header could be read.</summary>
-    public string? Username { get; init; }
+    public string? UserName { get; init; }
 
     /// <summary>When <see cref="Failure"/> is <see cref="BasicAuthenticationFailure.Throttled"/>: how long until the client may try again.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>When <see cref="Failure"/> is <see cref="BasicAuthenticationFailure.ValidatorError"/>: what the validator threw.</summary>
+    /// <summary>When <see cref="Failure"/> is <see cref="BasicAuthenticationFailure.Throttled"/>: which limit of the throttle refused the attempt.</summary>
+    public CredentialThrottleLimit ThrottleLimit { get; init; }
+
+    /// <summary>When <see cref="Failure"/> is <see cref="BasicAuthenticationFailure.ValidatorError"/> or <see cref="BasicAuthenticationFailure.ThrottleUnavailable"/>: what was thrown.</summary>
     public Exception? Exception { get; init; }
 }

@@ -7,17 +7,17 @@ namespace AuthKit.Basic;
 public sealed class BasicValidateCredentialsContext : ResultContext<BasicAuthenticationOptions>
 {
     /// <summary>Creates the context.</summary>
-    public BasicValidateCredentialsContext(HttpContext context, AuthenticationScheme scheme, BasicAuthenticationOptions options, string username, string password)
+    public BasicValidateCredentialsContext(HttpContext context, AuthenticationScheme scheme, BasicAuthenticationOptions options, string userName, string password)
         : base(context, scheme, options)
     {
-        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
-        Username = username;
+        UserName = userName;
         Password = password;
     }
 
     /// <summary>The user-id the client sent.</summary>
-    public string Username { get; }
+    public string UserName { get; }
 
     /// <summary>The password the client sent. Never log or store it.</summary>
     public string Password { get; }

@@ -1,7 +1,7 @@
-namespace AuthKit.Basic;
+namespace AuthKit.Basic.Internal;
 
 /// <summary>
-/// HMAC-SHA256 of credentials under a key derived from the key ring for <see cref="BasicAuthenticationDefaults.CredentialCachePurpose"/>.
+/// HMAC-SHA256 of credentials under a key derived from the key ring for <see cref="BasicPurposes.CredentialCache"/>.
 /// <see cref="AuthKitKey"/> reuses one keyed HMAC per thread: the one-shot <c>HMACSHA256.HashData</c> sets a key up on every
 /// call, which costs more than the rest of a cached request.
 /// </summary>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Unicode;
 using Microsoft.Extensions.Primitives;
 
-namespace AuthKit.Basic;
+namespace AuthKit.Basic.Internal;
 
 internal enum BasicHeaderKind
 {
