@@ -152,7 +152,7 @@ internal sealed class StoreThrottleBackend(ISessionStore store, string applicati
             {
                 Key = key,
                 Kind = SessionRecordKind.CredentialThrottle,
-                Data = new Dictionary<string, byte[]>(1, StringComparer.Ordinal) { [ThrottleStateFormat.DataKey] = write(state) },
+                Data = new Dictionary<string, ReadOnlyMemory<byte>>(1, StringComparer.Ordinal) { [ThrottleStateFormat.DataKey] = write(state) },
                 CreatedAt = record?.CreatedAt ?? at,
                 LastSeenAt = at,
                 IdleExpiresAt = expires,
