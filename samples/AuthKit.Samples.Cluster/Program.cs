@@ -112,6 +112,9 @@ try
             ["AuthKitSample:Store"] = store,
             ["AuthKitSample:DataDirectory"] = dataDirectory,
             ["AuthKitSample:ParentProcessId"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The demo balancer speaks plain HTTP to its instances on loopback: the /admin area's Basic needs this opt-in
+            // outside Development. A real cluster terminates TLS at the balancer and runs UseForwardedHeaders() instead.
+            ["AuthKit:Basic:AllowInsecureHttp"] = "true",
             // The launcher prints the addresses itself; keep the instances' logs to what matters.
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };

@@ -19,7 +19,7 @@ internal static class ApiEndpoints
     }
 
     /// <summary>A resource-owner password grant, kept small: JSON <c>{"username","password"}</c> or the same as a form.</summary>
-    private static async Task<IResult> IssueAsync(HttpContext context, DemoUserDirectory users, ITokenService tokens, TimeProvider time)
+    private static async Task<IResult> IssueAsync(HttpContext context, DemoUserDirectory users, ITokenService tokens, TimeProvider time, ICredentialThrottle throttle)
     {
         string? userName;
         string? password;
@@ -44,11 +44,23 @@ internal static class ApiEndpoints
         }
 
         context.Response.Headers[HeaderNames.CacheControl] = "no-store";
+
+        // The same throttle as the login form and Basic: one budget per user name, client and known client, across instances.
+        await using var attempt = await throttle.TryAcquireAsync(userName ?? "", context, context.RequestAborted);
+        if (!attempt.IsAcquired)
+        {
+            attempt.Status.ApplyTo(context.Response);
+            return Results.Json(new TokenError("slow_down"), SampleJsonContext.Default.TokenError, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         var principal = users.Validate(userName, password, JwtAuthenticationDefaults.AuthenticationScheme);
         if (principal is null)
         {
+            await attempt.RecordFailureAsync(CancellationToken.None);
             return Results.Json(new TokenError("invalid_grant"), SampleJsonContext.Default.TokenError, statusCode: StatusCodes.Status400BadRequest);
         }
+
+        await attempt.RecordSuccessAsync(CancellationToken.None);
 
         var issued = await tokens.IssueAsync(principal, new TokenIssueOptions { IncludeRefreshToken = true }, context.RequestAborted);
         var expiresIn = (long)Math.Max(0, (issued.AccessTokenExpiresAt - time.GetUtcNow()).TotalSeconds);

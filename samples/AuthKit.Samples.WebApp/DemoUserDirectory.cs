@@ -23,7 +23,7 @@ internal sealed class DemoUserDirectory(IOptions<SampleOptions> options, IAuthKi
             return null;
         }
 
-        return hasher.VerifyPassword(user.PasswordHash, password) ? CreatePrincipal(userName, user, authenticationType) : null;
+        return hasher.VerifyPassword(user.PasswordHash, password) != PasswordVerificationOutcome.Failed ? CreatePrincipal(userName, user, authenticationType) : null;
     }
 
     public static ClaimsPrincipal CreatePrincipal(string userName, DemoUser user, string authenticationType)

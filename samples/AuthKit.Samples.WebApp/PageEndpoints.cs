@@ -111,13 +111,26 @@ internal static class PageEndpoints
         [FromForm] string? password,
         [FromForm] string? returnUrl,
         DemoUserDirectory users,
-        ISessionManager sessions)
+        ISessionManager sessions,
+        ICredentialThrottle throttle)
     {
+        // One attempt slot, reserved before the password hash runs; 429 + Retry-After while this user or client is throttled.
+        await using var attempt = await throttle.TryAcquireAsync(username ?? "", context, context.RequestAborted);
+        if (!attempt.IsAcquired)
+        {
+            attempt.Status.ApplyTo(context.Response);
+            var wait = $"""<div class="card error" id="login-error">Too many sign-in attempts. Try again in {attempt.Status.RetryAfterSeconds} s.</div>""";
+            return Html.Page(context, "Sign in", wait, StatusCodes.Status429TooManyRequests);
+        }
+
         var principal = users.Validate(username, password, SessionAuthenticationDefaults.AuthenticationScheme);
         if (principal is null)
         {
+            await attempt.RecordFailureAsync(CancellationToken.None);
             return LoginPage(context, returnUrl, "Wrong user name or password.");
         }
+
+        await attempt.RecordSuccessAsync(CancellationToken.None);
 
         // A new session ID is issued here (the anonymous one, if any, dies): no session fixation.
         await sessions.SignInAsync(context, principal);

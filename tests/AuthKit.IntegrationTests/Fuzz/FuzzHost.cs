@@ -67,7 +67,7 @@ internal sealed class FuzzHost : IAsyncDisposable
         Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
 
     /// <summary>Starts the host. Basic failure throttling is off unless <paramref name="configureBasic"/> turns it on.</summary>
-    public static async Task<FuzzHost> StartAsync(Action<BasicAuthenticationOptions>? configureBasic = null)
+    public static async Task<FuzzHost> StartAsync(Action<BasicAuthenticationOptions>? configureBasic = null, Action<CredentialThrottleOptions>? configureThrottle = null)
     {
         var logs = new FuzzLogs();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
@@ -82,19 +82,20 @@ internal sealed class FuzzHost : IAsyncDisposable
             })
             .AddCookiePolicy()
             .AddSessions()
-            .AddBasic<FuzzCredentialValidator>(o =>
-            {
-                // Off by default here, so every malformed or wrong credential reaches the parser and the validator instead of a 429.
-                o.MaxFailuresPerUser = 0;
-                o.MaxFailuresPerClient = 0;
-                configureBasic?.Invoke(o);
-            })
+            .AddBasic<FuzzCredentialValidator>(o => configureBasic?.Invoke(o))
             .AddJwt(o =>
             {
                 o.Issuer = Issuer;
                 o.GenerateDevelopmentKeys = false;
                 o.SigningKeys.Add(JwtSigningKey.FromSecret("hs1", "HS256", JwtKeySecret));
             });
+
+        builder.Services.Configure<CredentialThrottleOptions>(o =>
+        {
+            // Off by default here, so every malformed or wrong credential reaches the parser and the validator instead of a 429.
+            (o.MaxFailuresPerUser, o.MaxFailuresPerClient, o.MaxFailuresPerKnownClient, o.MaxConcurrentPerUser, o.MaxConcurrentPerClient) = (0, 0, 0, 0, 0);
+            configureThrottle?.Invoke(o);
+        });
 
         var app = builder.Build();
         var seen = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
@@ -304,8 +305,9 @@ internal sealed class FuzzCredentialValidator : IBasicCredentialValidator
 
     public static long Calls;
 
-    public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken)
+    public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken)
     {
+        var (userName, password) = (context.UserName, context.Password);
         Interlocked.Increment(ref Calls);
         var known = userName is FuzzHost.UserName or FuzzHost.SecondUserName;
         var match = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Expected);
