@@ -31,6 +31,15 @@ internal sealed partial record CodeBlock(string Page, int FenceLine, string Code
     /// <summary><c>README.md:53</c>: the page (relative to the repository) and the fence's line.</summary>
     public string Name => $"{Repository.Relative(Page)}:{FenceLine}";
 
+    /// <summary>
+    /// A class-file block whose first line after its usings is a statement, not a declaration: it cannot compile beside a program
+    /// (the compiler then reports only CS8802 for one such block of a project, hiding the others).
+    /// </summary>
+    public bool IsClassFileWithStatements =>
+        Kind == CodeBlockKind.ClassFile
+        && Code.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !IsPreamble(l)) is { } first
+        && !Declaration().IsMatch(first);
+
     public bool Contains(string page, int line) =>
         string.Equals(Path.GetFullPath(page), Path.GetFullPath(Page), StringComparison.Ordinal) && line >= FirstCodeLine && line <= LastCodeLine;
 
@@ -94,6 +103,11 @@ internal sealed partial record CodeBlock(string Page, int FenceLine, string Code
         return false;
     }
 
+    private static bool IsPreamble(string line) =>
+        line.StartsWith("using ", StringComparison.Ordinal) || line.StartsWith("global using ", StringComparison.Ordinal)
+        || line.StartsWith("extern alias ", StringComparison.Ordinal) || line.StartsWith('#') || line.StartsWith("//", StringComparison.Ordinal)
+        || line.StartsWith("/*", StringComparison.Ordinal) || line.StartsWith('*') || line.StartsWith('[');
+
     private static string Unindent(string line, int indent)
     {
         var n = 0;
@@ -107,6 +121,10 @@ internal sealed partial record CodeBlock(string Page, int FenceLine, string Code
 
     [GeneratedRegex(@"^(?<indent> *)(?<fence>`{3,}|~{3,})(?<info>[^`]*)$")]
     private static partial Regex Fence();
+
+    // What a type, a namespace or a delegate declaration starts with.
+    [GeneratedRegex(@"^((public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref|unsafe|new)\s+)*(class|record|struct|interface|enum|namespace|delegate)\b")]
+    private static partial Regex Declaration();
 
     [GeneratedRegex(@"\bWebApplication\s*\.\s*Create")]
     private static partial Regex ProgramCall();

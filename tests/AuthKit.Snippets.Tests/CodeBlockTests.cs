@@ -114,4 +114,29 @@ public sealed class CodeBlockTests
             e => Assert.Equal(("docs/page.md:6", "docs/page.md(7,33): error CS0246: The type or namespace name 'IBasicCredentialValidator' could not be found"), (e.Block?.Name, e.Message)),
             e => Assert.Equal("docs/page.md:1", e.Block?.Name));
     }
+
+    [Fact]
+    public void A_class_file_block_that_starts_with_a_statement_is_told_apart_from_one_that_declares_types()
+    {
+        var blocks = CodeBlock.Parse("/docs/page.md", """
+            ```csharp
+            builder.Services.AddAuthKit().AddSessions();
+            ```
+
+            ```csharp
+            using System.Security.Claims;
+            // A comment, then an attribute.
+            [Obsolete]
+            public sealed partial class Validator { }
+            ```
+
+            ```csharp
+            using AuthKit;
+
+            record LoginForm(string Name, string Password);
+            ```
+            """);
+
+        Assert.Equal([true, false, false], blocks.Select(b => b.IsClassFileWithStatements));
+    }
 }

@@ -19,7 +19,9 @@ internal static partial class SnippetBuild
     {
         var folder = packages.NewFolder("blocks-" + Guid.NewGuid().ToString("N")[..8]);
         var projects = new List<(string Project, IReadOnlyList<CodeBlock> Blocks)>();
-        foreach (var page in blocks.Where(b => b.Kind != CodeBlockKind.Fragment).GroupBy(b => b.Page))
+        List<BlockError> statements = [.. blocks.Where(b => b.IsClassFileWithStatements).Select(b => new BlockError(b,
+            $"{Repository.Relative(b.Page)}({b.FirstCodeLine}): statements outside a program: start the block with `var builder = WebApplication.CreateBuilder(args);` (and show the rest of Program.cs), make it a class file, or mark it as a fragment"))];
+        foreach (var page in blocks.Where(b => b.Kind != CodeBlockKind.Fragment && !b.IsClassFileWithStatements).GroupBy(b => b.Page))
         {
             var classFiles = page.Where(b => b.Kind == CodeBlockKind.ClassFile).ToList();
             var programs = page.Where(b => b.Kind == CodeBlockKind.Program).ToList();
@@ -37,7 +39,7 @@ internal static partial class SnippetBuild
 
         if (projects.Count == 0)
         {
-            return new SnippetBuildResult([], null);
+            return new SnippetBuildResult(statements, null);
         }
 
         var solution = Path.Combine(folder, "blocks.slnx");
@@ -52,7 +54,7 @@ internal static partial class SnippetBuild
             return new SnippetBuildResult([], build.ToString());
         }
 
-        return new SnippetBuildResult(Attribute(errors, projects), null);
+        return new SnippetBuildResult([.. statements, .. Attribute(errors, projects)], null);
     }
 
     /// <summary>Each error line to the block it is in: by the Markdown file and line (every file starts with <c>#line</c>), else by project.</summary>
