@@ -113,7 +113,7 @@ public sealed class JwtTokenService : ITokenService
         }
 
         var familyId = SessionIds.Create();
-        var data = new Dictionary<string, byte[]>(4, StringComparer.Ordinal) { [FamilyKey] = Encoding.UTF8.GetBytes(familyId) };
+        var data = new Dictionary<string, ReadOnlyMemory<byte>>(4, StringComparer.Ordinal) { [FamilyKey] = Encoding.UTF8.GetBytes(familyId) };
         if (options.Audience is not null)
         {
             data[AudienceKey] = Encoding.UTF8.GetBytes(options.Audience);
@@ -217,7 +217,7 @@ public sealed class JwtTokenService : ITokenService
             return TokenRefreshResult.Failure(TokenRefreshError.Reused);
         }
 
-        var spentData = new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal) { [SpentKey] = s_spent };
+        var spentData = new Dictionary<string, ReadOnlyMemory<byte>>(record.Data, StringComparer.Ordinal) { [SpentKey] = s_spent };
         var spent = record with { Data = spentData, LastSeenAt = now };
         if (!await _store.UpdateAsync(spent, record.Version, cancellationToken).ConfigureAwait(false))
         {
@@ -237,9 +237,9 @@ public sealed class JwtTokenService : ITokenService
         var audience = GetString(record, AudienceKey) ?? _defaultAudience;
         var scope = GetString(record, ScopeKey);
         var lifetime = record.Data.TryGetValue(LifetimeKey, out var l) && l.Length == 8
-            ? TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(l))
+            ? TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(l.Span))
             : _options.AccessTokenLifetime;
-        var newData = new Dictionary<string, byte[]>(record.Data, StringComparer.Ordinal);
+        var newData = new Dictionary<string, ReadOnlyMemory<byte>>(record.Data, StringComparer.Ordinal);
         newData.Remove(SpentKey);
         var (newRefresh, refreshExpires) = await CreateRefreshTokenAsync(principal, record.UserId, newData, now, record.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
         var access = IssueAccessToken(principal, subject, audience, scope, now, lifetime);
@@ -331,7 +331,7 @@ public sealed class JwtTokenService : ITokenService
     }
 
     private async ValueTask<(string Token, DateTimeOffset ExpiresAt)> CreateRefreshTokenAsync(
-        ClaimsPrincipal principal, string userId, Dictionary<string, byte[]> data, DateTimeOffset now, DateTimeOffset familyExpiresAt, CancellationToken cancellationToken)
+        ClaimsPrincipal principal, string userId, Dictionary<string, ReadOnlyMemory<byte>> data, DateTimeOffset now, DateTimeOffset familyExpiresAt, CancellationToken cancellationToken)
     {
         var idle = now + _options.RefreshTokenIdleLifetime;
         for (var attempt = 0; attempt < 3; attempt++)
@@ -424,5 +424,5 @@ public sealed class JwtTokenService : ITokenService
     private static SessionKey DenylistKey(string tokenId) => SessionKey.FromSessionId(DenylistPrefix + tokenId);
 
     private static string? GetString(SessionRecord record, string name) =>
-        record.Data.TryGetValue(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+        record.Data.TryGetValue(name, out var bytes) ? Encoding.UTF8.GetString(bytes.Span) : null;
 }
