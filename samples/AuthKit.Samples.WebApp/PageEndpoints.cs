@@ -146,7 +146,7 @@ internal static class PageEndpoints
     private static async Task<IResult> AccountAsync(HttpContext context, ISessionManager sessions)
     {
         var user = context.User;
-        var current = (await sessions.ListAsync(context, context.RequestAborted)).FirstOrDefault(s => s.IsCurrent);
+        var current = (await sessions.ListSessionsAsync(context)).FirstOrDefault(s => s.IsCurrent);
         var cart = ReadCart(context.Session);
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
         var body = new StringBuilder($"""
@@ -203,20 +203,19 @@ internal static class PageEndpoints
         return Results.Redirect("/account");
     }
 
-    private static async Task<IResult> SessionsAsync(HttpContext context, ISessionManager sessions, ISessionStore store)
+    private static async Task<IResult> SessionsAsync(HttpContext context, ISessionManager sessions)
     {
-        var list = await sessions.ListAsync(context, context.RequestAborted);
-        var devices = await SessionDevices.FindAsync(context, sessions, store);
+        var list = await sessions.ListSessionsAsync(context);
         var rows = new StringBuilder();
         foreach (var s in list)
         {
             rows.Append($"""
                 <tr{(s.IsCurrent ? " id=\"current-session\"" : "")}>
-                  <td class="device">{Html.E(SessionDevices.Of(s, devices))}{(s.IsCurrent ? " <b>(this browser)</b>" : "")}</td>
+                  <td class="device">{Html.E(s.Device ?? "Unknown device")}{(s.IsCurrent ? " <b>(this browser)</b>" : "")}</td>
                   <td class="signed-in">{Html.Time(s.CreatedAt)}</td>
                   <td class="last-seen">{Html.Time(s.LastSeenAt)}</td>
                   <td>{Html.Time(s.ExpiresAt())}</td>
-                  <td><form class="inline" method="post" action="/sessions/revoke">{Html.Antiforgery(context)}<input type="hidden" name="handle" value="{Html.E(s.Handle)}"><button class="danger" type="submit">Revoke</button></form></td>
+                  <td><form class="inline" method="post" action="/sessions/revoke">{Html.Antiforgery(context)}<input type="hidden" name="handle" value="{Html.E(s.SessionHandle)}"><button class="danger" type="submit">Revoke</button></form></td>
                 </tr>
                 """);
         }
@@ -242,8 +241,8 @@ internal static class PageEndpoints
             return Results.BadRequest();
         }
 
-        var current = sessions.GetCurrentHandle(context);
-        await sessions.RevokeAsync(context, handle, context.RequestAborted);
+        var current = sessions.GetCurrentSessionHandle(context);
+        await sessions.RevokeSessionAsync(context, handle);
         return Results.Redirect(string.Equals(current, handle, StringComparison.Ordinal) ? "/?signedout" : "/sessions");
     }
 
@@ -252,7 +251,7 @@ internal static class PageEndpoints
         var userId = sessions.GetUserId(context.User);
         if (userId is not null)
         {
-            await sessions.RevokeAllAsync(userId, context.RequestAborted);
+            await sessions.RevokeAllSessionsAsync(userId, context.RequestAborted);
         }
 
         // The record is gone already; this expires this browser's cookie too.

@@ -13,12 +13,7 @@ Directory.CreateDirectory(dataDirectory);
 // --- AuthKit: every package, composed in one place -----------------------------------------------------------------
 var authKit = builder.Services.AddAuthKit()
     .AddCookiePolicy()
-    .AddSessions(o =>
-    {
-        o.LoginPath = "/login";
-        // Which browser and OS each session signed in from, for the "your sessions" page.
-        o.Events.OnSignedIn = SessionDevices.RecordAsync;
-    });
+    .AddSessions(o => o.LoginPath = "/login");
 switch (store)
 {
     case "memory":

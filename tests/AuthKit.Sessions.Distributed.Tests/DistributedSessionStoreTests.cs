@@ -87,14 +87,14 @@ public sealed class DistributedSessionStoreTests
         await second.CreateAsync(record, Ct);
 
         paused.PauseNextSet();
-        var slow = first.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["from"] = [1] } }, 1, Ct).AsTask();
+        var slow = first.UpdateAsync(record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["from"] = new byte[] { 1 } } }, 1, Ct).AsTask();
         await paused.SetReached.Task.WaitAsync(Ct);
-        Assert.True(await second.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["from"] = [2] } }, 1, Ct));
+        Assert.True(await second.UpdateAsync(record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["from"] = new byte[] { 2 } } }, 1, Ct));
         paused.Resume();
         Assert.True(await slow);
 
         var stored = await second.GetAsync(record.Key, Ct);
-        Assert.Equal([(byte)1], stored!.Data["from"]);
+        Assert.Equal([(byte)1], stored!.Data["from"].ToArray());
         Assert.Equal(2, stored.Version);
     }
 
@@ -137,7 +137,7 @@ public sealed class DistributedSessionStoreTests
         var corrupt = SessionKey.FromSessionId(SessionIds.Create());
         var newer = SessionKey.FromSessionId(SessionIds.Create());
         await _cache.SetAsync("f:s:" + corrupt, [SessionRecordSerializer.FormatVersion, 9, 9], new(), Ct);
-        await _cache.SetAsync("f:s:" + newer, [SessionRecordSerializer.FormatVersion + 1, 9, 9], new(), Ct);
+        await _cache.SetAsync("f:s:" + newer, [(byte)(SessionRecordSerializer.FormatVersion + 1), 9, 9], new(), Ct);
 
         Assert.Null(await store.GetAsync(corrupt, Ct));
         Assert.Null(await store.GetAsync(newer, Ct));

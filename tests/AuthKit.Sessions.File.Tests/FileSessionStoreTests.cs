@@ -15,7 +15,7 @@ public sealed class FileSessionStoreTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private SessionRecord NewRecord(string? userId = "alice", TimeSpan? idle = null, Dictionary<string, byte[]>? data = null)
+    private SessionRecord NewRecord(string? userId = "alice", TimeSpan? idle = null, Dictionary<string, ReadOnlyMemory<byte>>? data = null)
     {
         var now = _time.GetUtcNow();
         return new SessionRecord
@@ -23,7 +23,7 @@ public sealed class FileSessionStoreTests : IDisposable
             Key = SessionKey.FromSessionId(SessionIds.Create()),
             UserId = userId,
             Principal = userId is null ? null : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, userId)], "test")),
-            Data = data ?? new Dictionary<string, byte[]> { ["cart"] = "3 apples"u8.ToArray() },
+            Data = data ?? new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "3 apples"u8.ToArray() },
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = now + (idle ?? TimeSpan.FromMinutes(20)),
@@ -110,7 +110,7 @@ public sealed class FileSessionStoreTests : IDisposable
         var store = FileStoreFactory.Create(_directory.Path, _time);
         var key = SessionKey.FromSessionId(SessionIds.Create());
         var path = FileStoreFactory.RecordPath(_directory.Path, key);
-        await System.IO.File.WriteAllBytesAsync(path, [SessionRecordSerializer.FormatVersion + 1, 1, 2, 3], Ct);
+        await System.IO.File.WriteAllBytesAsync(path, [(byte)(SessionRecordSerializer.FormatVersion + 1), 1, 2, 3], Ct);
         System.IO.File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime.AddMinutes(10)); // its writer set the expiry
 
         Assert.Null(await store.GetAsync(key, Ct));
@@ -128,7 +128,7 @@ public sealed class FileSessionStoreTests : IDisposable
         var store = FileStoreFactory.Create(_directory.Path, _time);
         var record = NewRecord();
         Assert.True(await store.CreateAsync(record, Ct));
-        var next = SessionRecordSerializer.Serialize(record with { Version = 2, Data = new Dictionary<string, byte[]> { ["cart"] = new byte[300] } });
+        var next = SessionRecordSerializer.Serialize(record with { Version = 2, Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = new byte[300] } });
         var hex = record.Key.ToString();
 
         // A writer that dies mid-write leaves a prefix of the new record in its temporary file; the rename never happened.
@@ -138,7 +138,7 @@ public sealed class FileSessionStoreTests : IDisposable
             var read = await store.GetAsync(record.Key, Ct);
             Assert.NotNull(read);
             Assert.Equal(1, read.Version);
-            Assert.Equal("3 apples"u8.ToArray(), read.Data["cart"]);
+            Assert.Equal("3 apples"u8.ToArray(), read.Data["cart"].ToArray());
         }
 
         Assert.Equal(next.Length + 1, Directory.GetFiles(Path.Combine(_directory.Path, "tmp")).Length);

@@ -79,7 +79,7 @@ internal static class WorkerProcess
         {
             Key = SessionKey.FromSessionId(sessionId),
             UserId = "counter-owner",
-            Data = new Dictionary<string, byte[]> { ["n"] = n, ["payload"] = payload },
+            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["n"] = n, ["payload"] = payload },
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = now.AddHours(1),
@@ -87,13 +87,13 @@ internal static class WorkerProcess
         };
     }
 
-    public static int CounterOf(SessionRecord record) => BinaryPrimitives.ReadInt32LittleEndian(record.Data["n"]);
+    public static int CounterOf(SessionRecord record) => BinaryPrimitives.ReadInt32LittleEndian(record.Data["n"].Span);
 
     /// <summary>A record is consistent when its payload matches its counter and its version counts every increment.</summary>
     public static bool IsConsistent(SessionRecord record)
     {
         var n = CounterOf(record);
-        return record.Version == n + 1 && record.Data["payload"].AsSpan().IndexOfAnyExcept((byte)n) < 0;
+        return record.Version == n + 1 && record.Data["payload"].Span.IndexOfAnyExcept((byte)n) < 0;
     }
 
     private static async Task<int> RunAsync(string mode)
@@ -139,7 +139,7 @@ internal static class WorkerProcess
             {
                 Key = SessionKey.FromSessionId(id),
                 UserId = SharedUser,
-                Data = new Dictionary<string, byte[]> { ["worker"] = System.Text.Encoding.UTF8.GetBytes(worker) },
+                Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["worker"] = System.Text.Encoding.UTF8.GetBytes(worker) },
                 CreatedAt = now,
                 LastSeenAt = now,
                 IdleExpiresAt = now.AddHours(1),

@@ -102,7 +102,7 @@ public class SessionStoreBenchmarks
                 [new Claim(ClaimTypes.NameIdentifier, "user-42"), new Claim(ClaimTypes.Name, "Ada"), new Claim(ClaimTypes.Role, "reader"), new Claim(ClaimTypes.Role, "writer")],
                 "AuthKit.Session")),
             AuthenticationScheme = "AuthKit.Session",
-            Data = new Dictionary<string, byte[]> { ["cart"] = "3 apples"u8.ToArray(), ["counter"] = BitConverter.GetBytes(41) },
+            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "3 apples"u8.ToArray(), ["counter"] = BitConverter.GetBytes(41) },
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = now.AddHours(2),

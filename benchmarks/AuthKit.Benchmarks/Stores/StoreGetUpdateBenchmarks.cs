@@ -50,7 +50,7 @@ public class StoreGetUpdateBenchmarks
             UserId = "alice",
             Principal = new ClaimsPrincipal(identity),
             AuthenticationScheme = "AuthKit.Session",
-            Data = new Dictionary<string, byte[]> { ["cart"] = "3 apples"u8.ToArray(), ["counter"] = [0, 0, 0, 0] },
+            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "3 apples"u8.ToArray(), ["counter"] = new byte[4] },
             CreatedAt = now,
             LastSeenAt = now,
             IdleExpiresAt = now.AddHours(1),

@@ -22,7 +22,7 @@ internal static partial class BenchVariants
 
     static partial void ConfigureSessionServices(IServiceCollection services)
     {
-        services.AddAuthKit().AddSessions(o => o.AllowInsecureLoopback = true);
+        services.AddAuthKit(o => o.AllowInsecureHttp = true).AddSessions(); // wrk talks plain HTTP
         services.AddDistributedMemoryCache();
         services.AddSession(o =>
         {

@@ -65,6 +65,9 @@ public sealed class SampleProcess : IAsyncDisposable
             info.Environment.Remove(name);
         }
 
+        // The samples run in Production here and the tests talk plain HTTP to them: say so with AuthKit's one insecure setting
+        // (inherited by the cluster's instances). Outside Development nothing else relaxes plain HTTP.
+        info.Environment["AuthKit__AllowInsecureHttp"] = "true";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[name] = value;
