@@ -21,7 +21,7 @@ public static class BasicBenchUsers
 
     /// <summary>The slow check: PBKDF2-600k, what a real user table does.</summary>
     public static ClaimsPrincipal? CheckHashed(string userName, string password) =>
-        userName == UserName && s_hasher.VerifyPassword(PasswordHash, password) ? Principal(userName) : null;
+        userName == UserName && s_hasher.VerifyPassword(PasswordHash, password) != PasswordVerificationOutcome.Failed ? Principal(userName) : null;
 
     /// <summary>The fast check: a constant-time comparison with a password held in memory (what no one should ship, and the floor).</summary>
     public static ClaimsPrincipal? CheckPlain(string userName, string password) =>
@@ -34,13 +34,13 @@ public static class BasicBenchUsers
 /// <summary>AuthKit validator over <see cref="BasicBenchUsers.CheckHashed"/>.</summary>
 public sealed class BenchHashedValidator : IBasicCredentialValidator
 {
-    public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(BasicBenchUsers.CheckHashed(userName, password));
+    public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(BasicBenchUsers.CheckHashed(context.UserName, context.Password));
 }
 
 /// <summary>AuthKit validator over <see cref="BasicBenchUsers.CheckPlain"/>.</summary>
 public sealed class BenchPlainValidator : IBasicCredentialValidator
 {
-    public ValueTask<ClaimsPrincipal?> ValidateAsync(string userName, string password, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(BasicBenchUsers.CheckPlain(userName, password));
+    public ValueTask<ClaimsPrincipal?> ValidateAsync(BasicCredentialValidationContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(BasicBenchUsers.CheckPlain(context.UserName, context.Password));
 }
