@@ -50,6 +50,7 @@ public sealed class JwtTokenService : ITokenService
     private State _state;
     private JwtAuthenticationOptions? _rejected;
     private long _nextRejectionLog;
+    private long _nextOptionsRead;
 
     /// <summary>Creates the token service of one scheme (by dependency injection).</summary>
     /// <param name="options">The options monitor; the scheme's options are read from it on every call.</param>
@@ -433,6 +434,12 @@ public sealed class JwtTokenService : ITokenService
         get
         {
             var state = _state;
+            var retryAt = Volatile.Read(ref _nextOptionsRead);
+            if (retryAt != 0 && _time.GetTimestamp() < retryAt)
+            {
+                return state;
+            }
+
             JwtAuthenticationOptions options;
             try
             {
@@ -440,8 +447,15 @@ public sealed class JwtTokenService : ITokenService
             }
             catch (OptionsValidationException ex)
             {
+                // The monitor caches no failure: it would rebuild (and re-read key files) on every call. Ask again in a second.
+                Volatile.Write(ref _nextOptionsRead, _time.GetTimestamp() + _time.TimestampFrequency);
                 LogRejected(ex.Failures);
                 return state;
+            }
+
+            if (retryAt != 0)
+            {
+                Volatile.Write(ref _nextOptionsRead, 0);
             }
 
             return ReferenceEquals(options, state.Options) || ReferenceEquals(options, _rejected) ? state : Reload(options, state);

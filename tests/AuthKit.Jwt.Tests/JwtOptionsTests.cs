@@ -296,5 +296,12 @@ public sealed class JwtOptionsTests
         var after = await host.IssueAsync();
         Assert.True((await host.Tokens.ValidateAsync(before, Ct)).Succeeded);
         Assert.True((await host.Tokens.ValidateAsync(after, Ct)).Succeeded);
+
+        // Fixed again: picked up (the service asks the monitor again at most a second after a failure).
+        configuration["AuthKit:Jwt:ClockSkew"] = "00:00:30";
+        configuration["AuthKit:Jwt:Issuer"] = "https://renamed.test";
+        configuration.Reload();
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Contains("\"iss\":\"https://renamed.test\"", DecodeSegment(await host.IssueAsync(), 1), StringComparison.Ordinal);
     }
 }
