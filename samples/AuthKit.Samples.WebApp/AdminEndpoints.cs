@@ -9,6 +9,9 @@ internal static class AdminEndpoints
 {
     public static void MapAdmin(this IEndpointRouteBuilder app)
     {
+        // The endpoint names the Basic scheme, so Basic counts here and nowhere else: a browser that answered this page's prompt
+        // sends the header on every later page, and those pages keep showing the session's user (the AuthKit policy scheme
+        // forwards Basic only to endpoints that ask for it when the app has sessions).
         app.MapGet("/admin", Admin)
             .RequireAuthorization(p => p.AddAuthenticationSchemes(BasicAuthenticationDefaults.AuthenticationScheme).RequireRole("admin"));
     }

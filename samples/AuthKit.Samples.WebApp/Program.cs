@@ -39,15 +39,6 @@ authKit.AddJwt(o =>
     }
 });
 
-// Basic and Bearer apply only to the endpoints that name them (/admin, /api/orders), never to the whole app: a browser
-// that answered /admin's Basic prompt sends that header on every later page, and it must not turn alice's pages into
-// admin's. Every other endpoint authenticates with the session cookie alone.
-builder.Services.Configure<AuthKitForwardingOptions>(o =>
-{
-    o.BasicScheme = null;
-    o.BearerScheme = null;
-});
-
 // --- The sample's own services -------------------------------------------------------------------------------------
 builder.Services.AddSingleton<DemoUserDirectory>();
 builder.Services.AddAntiforgery();

@@ -27,7 +27,7 @@ public sealed partial class PackedPackages : IAsyncLifetime
 
     public string Version { get; private set; } = DefaultVersion;
 
-    /// <summary>The package IDs in the feed.</summary>
+    /// <summary>The IDs of the app packages in the feed (all but AuthKit.Testing).</summary>
     public IReadOnlyList<string> Packages { get; private set; } = [];
 
     /// <summary>Why the packages are not there (the pack's output), or <see langword="null"/>.</summary>
@@ -66,7 +66,9 @@ public sealed partial class PackedPackages : IAsyncLifetime
         }
 
         Version = version.Groups[1].Value;
-        Packages = [.. Directory.GetFiles(Feed, $"*.{Version}.nupkg").Select(f => Path.GetFileName(f)[..^$".{Version}.nupkg".Length]).Order(StringComparer.Ordinal)];
+        // AuthKit.Testing is for test projects (it brings xunit), not for the apps the docs show.
+        Packages = [.. Directory.GetFiles(Feed, $"*.{Version}.nupkg").Select(f => Path.GetFileName(f)[..^$".{Version}.nupkg".Length])
+            .Where(id => id != "AuthKit.Testing").Order(StringComparer.Ordinal)];
         WriteScratchSettings();
     }
 
