@@ -18,23 +18,25 @@ internal static class AuthKitSchemeSelector
 {
     public static string Select(HttpContext context, AuthKitForwardingOptions forwarding, AuthorizationOptions? authorization = null)
     {
-        var header = context.Request.Headers[HeaderNames.Authorization];
-        if (header.Count == 1 && header[0] is { } value)
+        if (forwarding.BearerScheme is not null && Carries(context, "Bearer"))
         {
-            var span = value.AsSpan().TrimStart();
-            if (forwarding.BearerScheme is not null && HasScheme(span, "Bearer"))
-            {
-                return forwarding.BearerScheme;
-            }
+            return forwarding.BearerScheme;
+        }
 
-            if (forwarding.BasicScheme is { } basic && HasScheme(span, "Basic")
-                && (forwarding.DefaultScheme is null || EndpointAsksFor(context.GetEndpoint(), basic, authorization)))
-            {
-                return basic;
-            }
+        if (forwarding.BasicScheme is { } basic && Carries(context, "Basic")
+            && (forwarding.DefaultScheme is null || EndpointAsksFor(context.GetEndpoint(), basic, authorization)))
+        {
+            return basic;
         }
 
         return forwarding.DefaultScheme ?? forwarding.BasicScheme ?? forwarding.BearerScheme ?? AuthKitDefaults.NoneScheme;
+    }
+
+    /// <summary>Whether the request carries one <c>Authorization</c> header of <paramref name="scheme"/> (case-insensitive).</summary>
+    internal static bool Carries(HttpContext context, string scheme)
+    {
+        var header = context.Request.Headers[HeaderNames.Authorization];
+        return header.Count == 1 && header[0] is { } value && HasScheme(value.AsSpan().TrimStart(), scheme);
     }
 
     /// <summary>

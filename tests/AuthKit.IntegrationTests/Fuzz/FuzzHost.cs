@@ -78,6 +78,7 @@ internal sealed class FuzzHost : IAsyncDisposable
         builder.Services.AddAuthKit(o =>
             {
                 o.ApplicationName = "fuzz";
+                o.AllowInsecureHttp = true; // the inputs include plain HTTP with the unprefixed cookie, as the old loopback fallback had it
                 o.Keys.Add(new AuthKitKeyOptions { Id = "fuzz1", Secret = Convert.ToBase64String(CookieKeySecret) });
             })
             .AddCookiePolicy()
@@ -97,6 +98,13 @@ internal sealed class FuzzHost : IAsyncDisposable
             configureThrottle?.Invoke(o);
         });
 
+        // Every credential on one protected endpoint: with sessions, AuthKit forwards Basic only to endpoints that ask for it, so
+        // this host sends every Basic header to the Basic scheme, to fuzz its parser on the same endpoint as the others.
+        builder.Services.PostConfigure<PolicySchemeOptions>(AuthKitDefaults.AuthenticationScheme, o =>
+        {
+            var select = o.ForwardDefaultSelector!;
+            o.ForwardDefaultSelector = c => AuthKit.Internal.AuthKitSchemeSelector.Carries(c, "Basic") ? BasicAuthenticationDefaults.AuthenticationScheme : select(c);
+        });
         var app = builder.Build();
         var seen = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
         var scopeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fuzz.Request");
