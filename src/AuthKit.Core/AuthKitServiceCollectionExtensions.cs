@@ -40,6 +40,7 @@ public static class AuthKitServiceCollectionExtensions
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
 
         builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());
 
