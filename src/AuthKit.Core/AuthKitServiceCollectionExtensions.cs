@@ -49,6 +49,7 @@ public static class AuthKitServiceCollectionExtensions
         builder.AddCredentialThrottle();
 
         builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());
 

@@ -15,8 +15,20 @@ namespace AuthKit;
 /// version equals <c>expectedVersion</c> and then stores the record with version <c>expectedVersion + 1</c>. Stores that cannot
 /// make that atomic say so in <see cref="Capabilities"/>.</item>
 /// <item>The per-user index behind <see cref="RemoveByUserAsync"/> and <see cref="ListByUserAsync"/> is exact where
-/// <see cref="StoreCapabilities.ExactUserIndex"/> is set.</item>
+/// <see cref="StoreCapabilities.ExactUserIndex"/> is set: a live record of a user is always listed and always removed by
+/// <see cref="RemoveByUserAsync"/>, also when it is created or updated while that call runs.</item>
+/// <item>A removal is final on every store: once <see cref="RemoveAsync"/> or <see cref="RemoveByUserAsync"/> has removed a
+/// record, no <see cref="UpdateAsync"/> brings it back, not even one that read the record before the removal and writes
+/// after it (that update returns <see langword="false"/>). Sign-out, "sign out everywhere" and refresh-token revocation
+/// rely on it.</item>
 /// </list>
+/// <para>The <c>AuthKit.Testing</c> package holds this contract as tests (<c>SessionStoreConformanceTests</c>); a store
+/// passes them all, or skips only the cases whose capability it does not claim.</para>
+/// <para><b>How this interface grows.</b> Third parties implement it, so it only gains members with a default
+/// implementation that is correct (if slower) for every existing store, built on the members above; a store overrides
+/// the default when it can do better. A member that cannot have a correct default goes into a new interface that a store
+/// implements beside this one, never into this one. New guarantees are announced as new <see cref="StoreCapabilities"/>
+/// flags, which existing stores do not claim.</para>
 /// </remarks>
 public interface ISessionStore
 {
@@ -27,7 +39,10 @@ public interface ISessionStore
     ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a new record with version 1.</summary>
-    /// <returns><see langword="false"/> when a live record with the same key already exists.</returns>
+    /// <returns>
+    /// <see langword="false"/> when a live record with the same key already exists, or when the key belonged to a record
+    /// that was removed (a store may refuse such a key until that record's absolute expiry: IDs are never reused).
+    /// </returns>
     ValueTask<bool> CreateAsync(SessionRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces a record if its stored version still equals <paramref name="expectedVersion"/>; the stored version becomes <c>expectedVersion + 1</c>.</summary>

@@ -28,14 +28,24 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     private int _count;
     private long _lastEmergencySweepTicks;
 
+    /// <summary>Creates a store that does not log.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="MemorySessionStoreOptions"/>).</exception>
+    public MemorySessionStore(IOptions<MemorySessionStoreOptions> options, TimeProvider timeProvider)
+        : this(options, timeProvider, NullLogger<MemorySessionStore>.Instance)
+    {
+    }
+
     /// <summary>Creates a store.</summary>
-    public MemorySessionStore(IOptions<MemorySessionStoreOptions> options, TimeProvider timeProvider, ILogger<MemorySessionStore>? logger = null)
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="MemorySessionStoreOptions"/>).</exception>
+    public MemorySessionStore(IOptions<MemorySessionStoreOptions> options, TimeProvider timeProvider, ILogger<MemorySessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
+        MemorySessionStoreOptionsValidator.ThrowIfInvalid(_options);
         _time = timeProvider;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger;
         _sweepTimer = _time.CreateTimer(static s => ((MemorySessionStore)s!).SweepFromTimer(), this, _options.SweepInterval, _options.SweepInterval);
     }
 
@@ -180,9 +190,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         {
             foreach (var key in index.Keys)
             {
-                if (_records.TryGetValue(key, out var entry)
-                    && string.Equals(entry.Record.UserId, userId, StringComparison.Ordinal)
-                    && _records.TryRemove(new KeyValuePair<SessionKey, Entry>(key, entry)))
+                if (TryRemoveUsersRecord(key, userId, out var entry))
                 {
                     Interlocked.Decrement(ref _count);
                     if (!entry.Record.IsExpired(now))
@@ -242,18 +250,24 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
                     Interlocked.Decrement(ref _count);
                 }
 
-                if (!_records.TryGetValue(key, out entry) || !string.Equals(entry.Record.UserId, userId, StringComparison.Ordinal))
-                {
-                    RemoveFromIndex(userId, key);
-                }
+                RemoveFromIndexUnlessOwned(userId, key);
             }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    /// <summary>Removes every expired record now; returns how many were removed.</summary>
-    public int SweepExpired()
+    /// <summary>
+    /// Removes every expired record now (a timer also does it every <see cref="MemorySessionStoreOptions.SweepInterval"/>).
+    /// </summary>
+    /// <returns>The number of records removed.</returns>
+    public ValueTask<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<int>(Sweep());
+    }
+
+    private int Sweep()
     {
         var now = _time.GetUtcNow();
         var removed = 0;
@@ -321,13 +335,63 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
         var last = Interlocked.Read(ref _lastEmergencySweepTicks);
         if (now.UtcTicks - last >= TimeSpan.TicksPerSecond && Interlocked.CompareExchange(ref _lastEmergencySweepTicks, now.UtcTicks, last) == last)
         {
-            SweepExpired();
+            Sweep();
         }
 
         if (Volatile.Read(ref _count) >= _options.MaxRecords)
         {
             _logger.MemoryStoreFull(_options.MaxRecords);
             throw new SessionStoreFullException($"The memory session store holds its maximum of {_options.MaxRecords} records (MemorySessionStoreOptions.MaxRecords).");
+        }
+    }
+
+    /// <summary>
+    /// Removes the record under <paramref name="key"/> if it belongs to <paramref name="userId"/>, whatever update replaces it
+    /// meanwhile; the caller holds the user's index lock, so the record cannot move to this user while it looks.
+    /// </summary>
+    private bool TryRemoveUsersRecord(SessionKey key, string userId, out Entry entry)
+    {
+        // An update swaps the entry without the index lock when the user stays the same: a failed conditional removal means
+        // "replaced", never "gone", so look again instead of leaving the replacement behind.
+        while (_records.TryGetValue(key, out entry!))
+        {
+            if (!string.Equals(entry.Record.UserId, userId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (_records.TryRemove(new KeyValuePair<SessionKey, Entry>(key, entry)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops an index entry whose record is gone or belongs to someone else, checking again under the index lock.</summary>
+    private void RemoveFromIndexUnlessOwned(string userId, SessionKey key)
+    {
+        if (!_users.TryGetValue(userId, out var index))
+        {
+            return;
+        }
+
+        lock (index)
+        {
+            // An update that gives the record (back) to this user adds it to the index under this lock after replacing it,
+            // so what is read here cannot be undone by that update.
+            if (index.Dead || (_records.TryGetValue(key, out var entry) && string.Equals(entry.Record.UserId, userId, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            index.Keys.Remove(key);
+            if (index.Keys.Count == 0)
+            {
+                index.Dead = true;
+                _users.TryRemove(new KeyValuePair<string, UserIndex>(userId, index));
+            }
         }
     }
 
@@ -358,7 +422,7 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     {
         try
         {
-            var removed = SweepExpired();
+            var removed = Sweep();
             if (removed > 0)
             {
                 _logger.MemoryStoreSwept(removed);

@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,7 @@ public static class MemorySessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":MemoryStore", configure);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         builder.Services.TryAddSingleton<MemorySessionStore>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>()));
         return builder;

@@ -1,30 +1,12 @@
 namespace AuthKit;
 
-/// <summary>Options of <see cref="MemorySessionStore"/>.</summary>
+/// <summary>Options of <see cref="MemorySessionStore"/>, bound from <c>AuthKit:MemoryStore</c>.</summary>
+/// <remarks>Checked at start-up (and by the store's constructor): a bad value stops the host with a message naming the setting.</remarks>
 public sealed class MemorySessionStoreOptions
 {
-    private int _maxRecords = 100_000;
-    private TimeSpan _sweepInterval = TimeSpan.FromMinutes(1);
-
-    /// <summary>The most records held at once (100,000 by default). At the cap, new records are refused with <see cref="SessionStoreFullException"/>; reads keep working.</summary>
-    public int MaxRecords
-    {
-        get => _maxRecords;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxRecords = value;
-        }
-    }
+    /// <summary>The most records held at once (100,000 by default; at least 1). At the cap, new records are refused with <see cref="SessionStoreFullException"/>; reads keep working.</summary>
+    public int MaxRecords { get; set; } = 100_000;
 
     /// <summary>How often expired records are swept (1 minute by default; at least 1 second).</summary>
-    public TimeSpan SweepInterval
-    {
-        get => _sweepInterval;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1));
-            _sweepInterval = value;
-        }
-    }
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

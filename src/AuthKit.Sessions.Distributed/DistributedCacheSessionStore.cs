@@ -24,29 +24,53 @@ namespace AuthKit.Sessions.Distributed;
 /// <para>The per-user index (<c>{KeyPrefix}u:{sha256(userId)}</c>) is best effort: concurrent sign-ins of one user may drop
 /// an entry, and then <see cref="RemoveByUserAsync"/> misses that session until it expires. Entries of records that are
 /// gone are pruned whenever the index is read.</para>
+/// <para><b>Removal is final.</b> <see cref="RemoveAsync"/> and <see cref="RemoveByUserAsync"/> first write a revocation
+/// marker (<c>{KeyPrefix}r:{key}</c>, a one-byte entry that lives until the record's absolute expiry), then delete the
+/// record. <see cref="UpdateAsync"/> checks for the marker after it writes and, when the record was removed meanwhile,
+/// deletes what it wrote and returns <see langword="false"/>: a sign-out or "sign out everywhere" is never undone by a
+/// concurrent request. Until that update finishes, a reader may still see the record it wrote; each update costs one
+/// more cache read for the check.</para>
 /// </remarks>
 public sealed class DistributedCacheSessionStore : ISessionStore
 {
+    private static readonly byte[] TombstoneValue = [1];
+
     private readonly IDistributedCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _recordPrefix;
     private readonly string _userPrefix;
+    private readonly string _tombstonePrefix;
     private readonly TimeSpan _timeout;
 
+    /// <summary>Creates a store on <paramref name="cache"/> that does not log.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="DistributedCacheSessionStoreOptions"/>).</exception>
+    public DistributedCacheSessionStore(IDistributedCache cache, IOptions<DistributedCacheSessionStoreOptions> options, TimeProvider timeProvider)
+        : this(cache, options, timeProvider, NullLogger<DistributedCacheSessionStore>.Instance)
+    {
+    }
+
     /// <summary>Creates a store on <paramref name="cache"/>.</summary>
-    public DistributedCacheSessionStore(IDistributedCache cache, IOptions<DistributedCacheSessionStoreOptions> options, TimeProvider timeProvider, ILogger<DistributedCacheSessionStore>? logger = null)
+    /// <remarks>
+    /// Without a <see cref="DistributedCacheSessionStoreOptions.KeyPrefix"/> (a store built without a host), the prefix is
+    /// <c>authkit:authkit:</c>, what a host whose <see cref="AuthKitOptions.ApplicationName"/> is left at its default uses.
+    /// </remarks>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="DistributedCacheSessionStoreOptions"/>).</exception>
+    public DistributedCacheSessionStore(IDistributedCache cache, IOptions<DistributedCacheSessionStoreOptions> options, TimeProvider timeProvider, ILogger<DistributedCacheSessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         var o = options.Value;
-        var prefix = o.KeyPrefix ?? "authkit:";
+        DistributedCacheSessionStoreOptionsValidator.ThrowIfInvalid(o);
+        var prefix = o.KeyPrefix ?? DistributedCacheSessionStoreOptionsValidator.DefaultKeyPrefix(new AuthKitOptions().ApplicationName);
         _cache = cache;
         _time = timeProvider;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger;
         _recordPrefix = prefix + "s:";
         _userPrefix = prefix + "u:";
+        _tombstonePrefix = prefix + "r:";
         _timeout = o.OperationTimeout;
     }
 
@@ -69,6 +93,12 @@ public sealed class DistributedCacheSessionStore : ISessionStore
         cancellationToken.ThrowIfCancellationRequested();
         var current = await ReadAsync(record.Key, cancellationToken).ConfigureAwait(false);
         if (current is not null && !current.IsExpired(_time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        // A removed key stays burned until the removed record's absolute expiry (see RevokeAsync): IDs are never reused.
+        if (await IsRevokedAsync(record.Key, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -107,6 +137,19 @@ public sealed class DistributedCacheSessionStore : ISessionStore
         }
 
         await WriteAsync(record with { Version = expectedVersion + 1 }, cancellationToken).ConfigureAwait(false);
+
+        // A removal that landed between the read above and the write may have been overwritten: its marker says so.
+        if (await IsRevokedAsync(record.Key, cancellationToken).ConfigureAwait(false))
+        {
+            await CallAsync(static (c, k, ct) => c.RemoveAsync(k, ct), RecordKey(record.Key), "remove a record", cancellationToken).ConfigureAwait(false);
+            if (record.UserId is { } writtenUser)
+            {
+                await TryRemoveFromIndexAsync(writtenUser, record.Key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
         if (!sameUser && current.UserId is { } previousUser)
         {
             await TryRemoveFromIndexAsync(previousUser, record.Key, cancellationToken).ConfigureAwait(false);
@@ -119,13 +162,17 @@ public sealed class DistributedCacheSessionStore : ISessionStore
     public async ValueTask<bool> RemoveAsync(SessionKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var current = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+
+        // Some caches (the framework's in-memory one) briefly answer "absent" for a key another caller is replacing: a
+        // second look keeps a sign-out from being skipped for that reason.
+        var current = await ReadAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? await ReadAsync(key, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
             return false;
         }
 
-        await CallAsync(static (c, k, ct) => c.RemoveAsync(k, ct), RecordKey(key), "remove a record", cancellationToken).ConfigureAwait(false);
+        await RevokeAsync(key, current.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
         if (current.UserId is { } userId)
         {
             await TryRemoveFromIndexAsync(userId, key, cancellationToken).ConfigureAwait(false);
@@ -146,9 +193,15 @@ public sealed class DistributedCacheSessionStore : ISessionStore
         foreach (var entry in entries)
         {
             var record = await ReadAsync(entry.Key, cancellationToken).ConfigureAwait(false);
-            if (record is not null && string.Equals(record.UserId, userId, StringComparison.Ordinal))
+            if (record is null)
             {
-                await CallAsync(static (c, k, ct) => c.RemoveAsync(k, ct), RecordKey(entry.Key), "remove a record", cancellationToken).ConfigureAwait(false);
+                // Gone, or (in some caches) being replaced at this instant: mark it anyway, so an update in flight cannot
+                // bring it back. The index entry knows how long the record can live.
+                await RevokeAsync(entry.Key, entry.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
+            }
+            else if (string.Equals(record.UserId, userId, StringComparison.Ordinal))
+            {
+                await RevokeAsync(entry.Key, record.AbsoluteExpiresAt, cancellationToken).ConfigureAwait(false);
                 if (!record.IsExpired(_time.GetUtcNow()))
                 {
                     removed++;
@@ -185,6 +238,24 @@ public sealed class DistributedCacheSessionStore : ISessionStore
             await TryRewriteIndexAsync(userId, list => list.RemoveAll(e => stale.Contains(e.Key)) > 0, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Marks the record revoked, then deletes it: an update that read it before sees the mark after its write.</summary>
+    private async ValueTask RevokeAsync(SessionKey key, DateTimeOffset absoluteExpiresAt, CancellationToken cancellationToken)
+    {
+        // The marker must outlive every update that read the record before this removal (it checks right after writing),
+        // and keeps the key from being created again while the removed record could have lived.
+        var ttl = absoluteExpiresAt - _time.GetUtcNow();
+        if (ttl > TimeSpan.Zero)
+        {
+            var entry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = RoundUp(ttl) };
+            await CallAsync((c, k, ct) => c.SetAsync(k, TombstoneValue, entry, ct), TombstoneKey(key), "write a revocation marker", cancellationToken).ConfigureAwait(false);
+        }
+
+        await CallAsync(static (c, k, ct) => c.RemoveAsync(k, ct), RecordKey(key), "remove a record", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> IsRevokedAsync(SessionKey key, CancellationToken cancellationToken)
+        => await CallAsync(static (c, k, ct) => c.GetAsync(k, ct), TombstoneKey(key), "read a revocation marker", cancellationToken).ConfigureAwait(false) is not null;
 
     private async ValueTask<SessionRecord?> ReadAsync(SessionKey key, CancellationToken cancellationToken)
     {
@@ -316,4 +387,6 @@ public sealed class DistributedCacheSessionStore : ISessionStore
     private string RecordKey(SessionKey key) => _recordPrefix + key.ToString();
 
     private string UserKey(string userId) => _userPrefix + SessionStoreKeys.UserDigest(userId);
+
+    private string TombstoneKey(SessionKey key) => _tombstonePrefix + key.ToString();
 }

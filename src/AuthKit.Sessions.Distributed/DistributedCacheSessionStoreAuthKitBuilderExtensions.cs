@@ -20,7 +20,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
     /// </summary>
     /// <remarks>
     /// An <c>IDistributedCache</c> has no compare-and-set: concurrent updates of one session are last-writer-wins and the
-    /// per-user index is best effort (see <see cref="DistributedCacheSessionStore"/>). Where the cache is Redis, the native
+    /// per-user index is best effort (see <see cref="DistributedCacheSessionStore"/>); a removal is still final. Where the cache is Redis, the native
     /// Redis store (AuthKit.Sessions.Redis) keeps both guarantees.
     /// </remarks>
     public static AuthKitBuilder UseDistributedSessionStore(this AuthKitBuilder builder, Action<DistributedCacheSessionStoreOptions>? configure = null)
@@ -29,6 +29,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
         var services = builder.Services;
         builder.AddAuthKitOptions(ConfigurationSection, configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStorePostConfigureOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStoreOptionsValidator>());
         services.TryAddSingleton<DistributedCacheSessionStore>();
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<DistributedCacheSessionStore>()));
         return builder;

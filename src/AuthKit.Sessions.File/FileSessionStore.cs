@@ -33,23 +33,29 @@ public sealed class FileSessionStore : ISessionStore
     private readonly ILogger _logger;
     private readonly bool _flushToDisk;
 
-    /// <summary>Creates a store on <see cref="FileSessionStoreOptions.Directory"/>, creating the directory if needed.</summary>
+    /// <summary>Creates a store on <see cref="FileSessionStoreOptions.Directory"/> that does not log, creating the directory if needed.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="FileSessionStoreOptions"/>).</exception>
     /// <exception cref="SessionStoreException">The directory cannot be created.</exception>
-    public FileSessionStore(IOptions<FileSessionStoreOptions> options, TimeProvider timeProvider, ILogger<FileSessionStore>? logger = null)
+    public FileSessionStore(IOptions<FileSessionStoreOptions> options, TimeProvider timeProvider)
+        : this(options, timeProvider, NullLogger<FileSessionStore>.Instance)
+    {
+    }
+
+    /// <summary>Creates a store on <see cref="FileSessionStoreOptions.Directory"/>, creating the directory if needed.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="FileSessionStoreOptions"/>).</exception>
+    /// <exception cref="SessionStoreException">The directory cannot be created.</exception>
+    public FileSessionStore(IOptions<FileSessionStoreOptions> options, TimeProvider timeProvider, ILogger<FileSessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.Directory))
-        {
-            throw new ArgumentException("FileSessionStoreOptions.Directory is not set.", nameof(options));
-        }
-
-        _layout = new FileStoreLayout(o.Directory);
+        FileSessionStoreOptionsValidator.ThrowIfInvalid(o);
+        _layout = new FileStoreLayout(o.Directory!);
         _locks = new StripeLocks(_layout, o.LockTimeout);
         _flushToDisk = o.FlushToDisk;
         _time = timeProvider;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger;
         try
         {
             _layout.EnsureDirectories();

@@ -1,11 +1,9 @@
 namespace AuthKit.Sessions.File;
 
 /// <summary>Options of <see cref="FileSessionStore"/>, bound from <c>AuthKit:FileStore</c>.</summary>
+/// <remarks>Checked at start-up (and by the store's constructor): a bad value stops the host with a message naming the setting.</remarks>
 public sealed class FileSessionStoreOptions
 {
-    private TimeSpan _sweepInterval = TimeSpan.FromMinutes(1);
-    private TimeSpan _lockTimeout = TimeSpan.FromSeconds(5);
-
     /// <summary>
     /// The directory that holds the records. Every instance that must see the same sessions points at the same directory.
     /// Defaults to <c>{LocalApplicationData}/AuthKit/{ApplicationName}/sessions</c>. A relative path is resolved against the
@@ -18,31 +16,14 @@ public sealed class FileSessionStoreOptions
     public string? Directory { get; set; }
 
     /// <summary>How often expired records, stale temporary files and orphaned index entries are removed (1 minute by default; at least 1 second).</summary>
-    public TimeSpan SweepInterval
-    {
-        get => _sweepInterval;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1));
-            _sweepInterval = value;
-        }
-    }
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long a write waits for the lock of a record held by another thread or process before failing with
     /// <see cref="SessionStoreException"/> (5 seconds by default; between 1 millisecond and 5 minutes).
     /// </summary>
     /// <remarks>Locks are released by the operating system when a process dies, so a crashed writer never blocks the others.</remarks>
-    public TimeSpan LockTimeout
-    {
-        get => _lockTimeout;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromMilliseconds(1));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMinutes(5));
-            _lockTimeout = value;
-        }
-    }
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Whether each write is flushed to the disk (<c>fsync</c>) before it is renamed into place (<see langword="false"/> by default).

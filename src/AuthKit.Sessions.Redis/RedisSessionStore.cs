@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using AuthKit.Sessions.Redis.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -44,17 +45,31 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     private int _pruning;
     private long _pruneCursor;
 
+    /// <summary>Creates a store that opens its own connection from <see cref="RedisSessionStoreOptions.Configuration"/> and does not log.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="RedisSessionStoreOptions"/>).</exception>
+    /// <exception cref="InvalidOperationException"><see cref="RedisSessionStoreOptions.Configuration"/> is not set.</exception>
+    public RedisSessionStore(IOptions<RedisSessionStoreOptions> options, TimeProvider timeProvider)
+        : this(options, timeProvider, connection: null, NullLogger<RedisSessionStore>.Instance, metrics: null)
+    {
+    }
+
+    /// <summary>Creates a store on the application's connection, which the store does not dispose; it does not log.</summary>
+    /// <remarks>When <see cref="RedisSessionStoreOptions.Configuration"/> is set, the store opens its own connection instead.</remarks>
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="RedisSessionStoreOptions"/>).</exception>
+    public RedisSessionStore(IOptions<RedisSessionStoreOptions> options, TimeProvider timeProvider, IConnectionMultiplexer connection)
+        : this(options, timeProvider, connection ?? throw new ArgumentNullException(nameof(connection)), NullLogger<RedisSessionStore>.Instance, metrics: null)
+    {
+    }
+
     /// <summary>Creates a store.</summary>
     /// <param name="options">The store's options.</param>
     /// <param name="timeProvider">The clock that decides expiry.</param>
     /// <param name="connection">The connection to use when <see cref="RedisSessionStoreOptions.Configuration"/> is not set; not disposed by the store.</param>
     /// <param name="logger">The logger.</param>
-    public RedisSessionStore(
-        IOptions<RedisSessionStoreOptions> options,
-        TimeProvider timeProvider,
-        IConnectionMultiplexer? connection = null,
-        ILogger<RedisSessionStore>? logger = null)
-        : this(options, timeProvider, connection, logger, metrics: null)
+    /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="RedisSessionStoreOptions"/>).</exception>
+    /// <exception cref="InvalidOperationException">There is neither a connection nor <see cref="RedisSessionStoreOptions.Configuration"/>.</exception>
+    public RedisSessionStore(IOptions<RedisSessionStoreOptions> options, TimeProvider timeProvider, IConnectionMultiplexer? connection, ILogger<RedisSessionStore> logger)
+        : this(options, timeProvider, connection, logger ?? throw new ArgumentNullException(nameof(logger)), metrics: null)
     {
     }
 
@@ -62,19 +77,21 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
         IOptions<RedisSessionStoreOptions> options,
         TimeProvider timeProvider,
         IConnectionMultiplexer? connection,
-        ILogger<RedisSessionStore>? logger,
+        ILogger<RedisSessionStore> logger,
         AuthKitMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
+        RedisSessionStoreOptionsValidator.ThrowIfInvalid(_options);
         _time = timeProvider;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger;
         _metrics = metrics;
         _connection = new RedisConnection(_options, connection, _logger);
         _timeout = _options.OperationTimeout;
-        _recordPrefix = _options.KeyPrefix + "s:";
-        _userPrefix = _options.KeyPrefix + "u:";
+        var prefix = _options.KeyPrefix ?? RedisSessionStoreOptionsValidator.DefaultKeyPrefix(new AuthKitOptions().ApplicationName);
+        _recordPrefix = prefix + "s:";
+        _userPrefix = prefix + "u:";
         if (_options.IndexPruneInterval > TimeSpan.Zero)
         {
             _pruneTimer = _time.CreateTimer(static s => ((RedisSessionStore)s!).PruneFromTimer(), this, _options.IndexPruneInterval, _options.IndexPruneInterval);

@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Redis;
+using AuthKit.Sessions.Redis.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -26,12 +27,13 @@ public static class RedisSessionStoreAuthKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", configure);
         var services = builder.Services;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisSessionStoreOptions>, RedisSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());
         services.TryAddSingleton(sp => new RedisSessionStore(
             sp.GetRequiredService<IOptions<RedisSessionStoreOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IConnectionMultiplexer>(),
-            sp.GetService<ILogger<RedisSessionStore>>(),
+            sp.GetService<ILogger<RedisSessionStore>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisSessionStore>.Instance,
             sp.GetService<AuthKitMetrics>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, RedisSessionStoreHealthCheckSetup>());

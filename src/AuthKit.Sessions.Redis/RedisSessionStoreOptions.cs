@@ -3,93 +3,44 @@ using StackExchange.Redis;
 namespace AuthKit.Sessions.Redis;
 
 /// <summary>Options of <see cref="RedisSessionStore"/>, bound from <c>AuthKit:RedisStore</c>.</summary>
+/// <remarks>Checked at start-up (and by the store's constructor): a bad value stops the host with a message naming the setting.</remarks>
 public sealed class RedisSessionStoreOptions
 {
-    private string _keyPrefix = "authkit:";
-    private TimeSpan _operationTimeout = TimeSpan.FromSeconds(2);
-    private TimeSpan _connectTimeout = TimeSpan.FromSeconds(5);
-    private TimeSpan _indexPruneInterval = TimeSpan.FromMinutes(10);
-    private int _indexPruneBatchSize = 500;
-
     /// <summary>
-    /// A StackExchange.Redis configuration string, for example <c>127.0.0.1:6379</c> or
-    /// <c>redis.internal:6380,ssl=true,password=…</c>. When <see langword="null"/>, the store uses the
+    /// A StackExchange.Redis configuration string, for example <c>127.0.0.1:6379</c>, <c>redis.internal:6380,ssl=true,password=…</c>,
+    /// the nodes of a Redis Cluster (<c>node1:7000,node2:7000,node3:7000</c>) or a Sentinel service
+    /// (<c>sentinel1:26379,serviceName=mymaster</c>). When <see langword="null"/>, the store uses the
     /// <see cref="IConnectionMultiplexer"/> registered in the application's services.
     /// </summary>
     /// <remarks>The string may hold a password: it is never logged.</remarks>
     public string? Configuration { get; set; }
 
     /// <summary>
-    /// Prepended to every key the store writes (<c>authkit:</c> by default), so several applications can share one Redis.
-    /// Two applications must not use prefixes where one starts with the other.
+    /// Prepended to every key the store writes. Defaults to <c>authkit:{ApplicationName}:</c>
+    /// (<see cref="AuthKitOptions.ApplicationName"/>), so several applications can share one Redis without seeing each
+    /// other's sessions or refresh tokens. At most 256 characters, without <c>{</c> or <c>}</c> (the store places its own
+    /// Redis Cluster hash tags). Two applications must not use prefixes where one starts with the other.
     /// </summary>
-    public string KeyPrefix
-    {
-        get => _keyPrefix;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value.Length, 256, nameof(KeyPrefix));
-            _keyPrefix = value;
-        }
-    }
+    public string? KeyPrefix { get; set; }
 
     /// <summary>
     /// The longest a store operation may take (2 seconds by default; 10 ms to 5 minutes). Past it, or at once when the
     /// connection is down, the operation fails with <see cref="SessionStoreException"/>.
     /// </summary>
-    public TimeSpan OperationTimeout
-    {
-        get => _operationTimeout;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromMilliseconds(10));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMinutes(5));
-            _operationTimeout = value;
-        }
-    }
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long one connection attempt may take when the store opens its own connection (5 seconds by default).</summary>
-    public TimeSpan ConnectTimeout
-    {
-        get => _connectTimeout;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromMilliseconds(100));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, TimeSpan.FromMinutes(5));
-            _connectTimeout = value;
-        }
-    }
+    /// <summary>How long one connection attempt may take when the store opens its own connection (5 seconds by default; 100 ms to 5 minutes).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often a background pass removes per-user index entries whose record has expired (10 minutes by default;
-    /// <see cref="TimeSpan.Zero"/> turns the pass off, leaving pruning to reads and to the index's own time-to-live).
+    /// How often a background pass removes per-user index entries whose record has expired (10 minutes by default; at
+    /// least 1 second; <see cref="TimeSpan.Zero"/> turns the pass off, leaving pruning to reads and to the index's own
+    /// time-to-live).
     /// </summary>
-    public TimeSpan IndexPruneInterval
-    {
-        get => _indexPruneInterval;
-        set
-        {
-            if (value != TimeSpan.Zero)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1));
-            }
+    public TimeSpan IndexPruneInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-            _indexPruneInterval = value;
-        }
-    }
-
-    /// <summary>The most per-user indexes one background pass visits (500 by default); the next pass resumes where it stopped.</summary>
-    public int IndexPruneBatchSize
-    {
-        get => _indexPruneBatchSize;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 100_000);
-            _indexPruneBatchSize = value;
-        }
-    }
+    /// <summary>The most per-user indexes one background pass visits (500 by default; 1 to 100,000); the next pass resumes where it stopped.</summary>
+    public int IndexPruneBatchSize { get; set; } = 500;
 
     /// <summary>
     /// Whether the Redis server persists its data (RDB snapshots or AOF) so sessions survive its restart. AuthKit cannot

@@ -28,6 +28,12 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     /// <summary>How many concurrent updaters the version-conflict test runs.</summary>
     protected virtual int ConcurrentWriters => 16;
 
+    /// <summary>
+    /// How many times each race case (a removal racing a stream of writes) is repeated (100 by default). Every trial is
+    /// bounded; lower it for a slow store, raise it to hunt a rare interleaving.
+    /// </summary>
+    protected virtual int RaceTrials => 100;
+
     /// <summary>Creates a fresh, empty store that reads time from <paramref name="timeProvider"/>.</summary>
     protected abstract ValueTask<ISessionStore> CreateStoreAsync(FakeTimeProvider timeProvider);
 
@@ -447,6 +453,173 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal(records.Count, alive + removed);
         Assert.Equal(alive, listed.Count);
         Assert.Equal(alive, await Store.RemoveByUserAsync("alice", Ct));
+    }
+
+    /// <summary>
+    /// A removed record stays removed: an update racing <see cref="ISessionStore.RemoveAsync"/> (one that read the record
+    /// before the removal and writes after it) never brings it back, and every update after the removal fails.
+    /// </summary>
+    [Fact]
+    public async Task Removed_record_stays_removed_when_updates_race_the_removal()
+    {
+        for (var trial = 0; trial < RaceTrials; trial++)
+        {
+            var user = "race-remove-" + trial;
+            var record = NewRecord(user).Record;
+            Assert.True(await Store.CreateAsync(record, Ct));
+            var updaters = await RaceUpdatesAsync([record], () => Store.RemoveAsync(record.Key, Ct).AsTask());
+            await AssertRemovedAsync(trial, user, [record], updaters);
+        }
+    }
+
+    /// <summary>
+    /// "Sign out everywhere" is final: updates racing <see cref="ISessionStore.RemoveByUserAsync"/> (the user's requests
+    /// still running on other servers) never leave one of the user's records alive, listed or not.
+    /// </summary>
+    /// <remarks>
+    /// A store without <see cref="StoreCapabilities.ExactUserIndex"/> may lose index entries (a cache evicting under
+    /// pressure): a trial whose records are not all listed before the race proves nothing and is not counted, but most
+    /// trials must count.
+    /// </remarks>
+    [Fact]
+    public async Task Remove_by_user_is_final_when_updates_race_it()
+    {
+        var exact = Store.Capabilities.HasFlag(StoreCapabilities.ExactUserIndex);
+        var counted = 0;
+        for (var trial = 0; trial < RaceTrials; trial++)
+        {
+            var user = "race-user-" + trial;
+            var records = Enumerable.Range(0, 4).Select(_ => NewRecord(user).Record).ToList();
+            foreach (var r in records)
+            {
+                Assert.True(await Store.CreateAsync(r, Ct));
+            }
+
+            if (!exact && (await ListAsync(user)).Count != records.Count)
+            {
+                await Store.RemoveByUserAsync(user, Ct);
+                foreach (var r in records)
+                {
+                    await Store.RemoveAsync(r.Key, Ct);
+                }
+
+                continue;
+            }
+
+            counted++;
+            var updaters = await RaceUpdatesAsync(records, () => Store.RemoveByUserAsync(user, Ct).AsTask());
+            await AssertRemovedAsync(trial, user, records, updaters);
+        }
+
+        Assert.True(counted * 2 >= RaceTrials, $"Only {counted} of {RaceTrials} trials started with a complete user index.");
+    }
+
+    /// <summary>
+    /// A sign-in (an anonymous record updated to carry the user) racing <see cref="ISessionStore.RemoveByUserAsync"/> ends
+    /// either removed or alive and in the user's index, where a second removal finds it; never alive and unlisted.
+    /// </summary>
+    [Fact]
+    public async Task Remove_by_user_racing_a_sign_in_leaves_the_record_removed_or_listed()
+    {
+        Assert.SkipUnless(Store.Capabilities.HasFlag(StoreCapabilities.ExactUserIndex), "The store's per-user index is best effort (no StoreCapabilities.ExactUserIndex).");
+        for (var trial = 0; trial < RaceTrials; trial++)
+        {
+            var user = "race-sign-in-" + trial;
+            var existing = NewRecord(user).Record;
+            var anonymous = NewRecord(null).Record;
+            Assert.True(await Store.CreateAsync(existing, Ct));
+            Assert.True(await Store.CreateAsync(anonymous, Ct));
+            var signedIn = NewRecord(user).Record with { Key = anonymous.Key };
+            var signIn = Task.Run(async () => await Store.UpdateAsync(signedIn, 1, Ct), Ct);
+            await Store.RemoveByUserAsync(user, Ct);
+            await signIn.WaitAsync(RaceTimeout, Ct);
+
+            Assert.Null(await Store.GetAsync(existing.Key, Ct));
+            var read = await Store.GetAsync(anonymous.Key, Ct);
+            var listed = (await ListAsync(user)).Select(r => r.Key).ToList();
+            if (read?.UserId == user)
+            {
+                Assert.True(listed.Contains(anonymous.Key), $"Trial {trial}: the signed-in record is alive but missing from the user's index.");
+                Assert.Equal(1, await Store.RemoveByUserAsync(user, Ct));
+                Assert.Null(await Store.GetAsync(anonymous.Key, Ct));
+            }
+            else
+            {
+                Assert.Empty(listed);
+            }
+        }
+    }
+
+    private static readonly TimeSpan RaceTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Starts one updater per record, each on its own thread writing new versions in a loop; once every updater has
+    /// written once, runs <paramref name="removal"/>. An updater stops at its first failed update, or after three successes
+    /// once the removal has returned (a store that lets updates through after a removal is broken: the caller's checks then
+    /// fail), or at the latest after <see cref="RaceTimeout"/>.
+    /// </summary>
+    private async Task<List<(SessionRecord Record, long Version)>> RaceUpdatesAsync(IReadOnlyList<SessionRecord> records, Func<Task> removal)
+    {
+        var removed = 0;
+        var started = records.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var deadline = Environment.TickCount64 + (long)RaceTimeout.TotalMilliseconds;
+
+        // Dedicated threads: a store that completes synchronously would otherwise hold every pool thread, and the removal
+        // would only start once the updaters had given up.
+        var updaters = records.Select((record, i) => Task.Factory.StartNew(
+            async () =>
+            {
+                var version = 1L;
+                var afterRemoval = 0;
+                try
+                {
+                    for (var n = 0; Environment.TickCount64 < deadline; n++)
+                    {
+                        var next = record with { Data = new Dictionary<string, byte[]> { ["n"] = BitConverter.GetBytes(n) }, LastSeenAt = Time.GetUtcNow() };
+                        if (!await Store.UpdateAsync(next, version, Ct).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        version++;
+                        started[i].TrySetResult();
+                        if (Volatile.Read(ref removed) == 1 && ++afterRemoval >= 3)
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    started[i].TrySetResult();
+                }
+
+                return (record, version);
+            },
+            Ct,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap()).ToList();
+
+        await Task.WhenAll(started.Select(s => s.Task)).WaitAsync(RaceTimeout, Ct);
+        await removal().WaitAsync(RaceTimeout, Ct);
+        Volatile.Write(ref removed, 1);
+        return [.. await Task.WhenAll(updaters).WaitAsync(RaceTimeout, Ct)];
+    }
+
+    private async Task AssertRemovedAsync(int trial, string user, IReadOnlyList<SessionRecord> records, List<(SessionRecord Record, long Version)> updaters)
+    {
+        foreach (var record in records)
+        {
+            var read = await Store.GetAsync(record.Key, Ct);
+            Assert.True(read is null, $"Trial {trial}: a removed record is alive again (version {read?.Version}) after an update raced its removal.");
+        }
+
+        Assert.Empty(await ListAsync(user));
+        foreach (var (record, version) in updaters)
+        {
+            Assert.False(await Store.UpdateAsync(record, version, Ct), $"Trial {trial}: an update after the removal succeeded.");
+            Assert.Null(await Store.GetAsync(record.Key, Ct));
+        }
     }
 
     /// <summary>Bytes that are not a record read as absent, never as an error or garbage.</summary>

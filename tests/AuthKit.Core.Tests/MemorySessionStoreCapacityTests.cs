@@ -1,4 +1,5 @@
 using AuthKit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -97,10 +98,38 @@ public sealed class MemorySessionStoreCapacityTests
     }
 
     [Fact]
-    public void Options_reject_nonsense_values_at_the_setter()
+    public void Options_setters_accept_anything_and_the_store_reports_every_problem_at_once()
     {
-        var o = new MemorySessionStoreOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.MaxRecords = 0);
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.SweepInterval = TimeSpan.Zero);
+        var o = new MemorySessionStoreOptions { MaxRecords = 0, SweepInterval = TimeSpan.Zero };
+        var ex = Assert.Throws<OptionsValidationException>(() => new MemorySessionStore(Options.Create(o), _time));
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:MemoryStore:MaxRecords", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:MemoryStore:SweepInterval", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_memory_store_options_stop_the_host_at_start_with_every_problem()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddLogging();
+        services.AddAuthKit().UseMemorySessionStore(o =>
+        {
+            o.MaxRecords = -1;
+            o.SweepInterval = TimeSpan.FromMilliseconds(1);
+        });
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MemorySessionStoreOptions>>().Value);
+        Assert.Equal(2, ex.Failures.Count());
+    }
+
+    [Fact]
+    public async Task SweepAsync_removes_expired_records_now()
+    {
+        using var store = new MemorySessionStore(Options.Create(new MemorySessionStoreOptions { SweepInterval = TimeSpan.FromHours(1) }), _time);
+        await store.CreateAsync(NewRecord(TimeSpan.FromMinutes(1)), TestContext.Current.CancellationToken);
+        await store.CreateAsync(NewRecord(TimeSpan.FromHours(1)), TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await store.SweepAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, store.Count);
     }
 }

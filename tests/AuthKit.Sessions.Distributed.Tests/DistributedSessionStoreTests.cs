@@ -201,12 +201,98 @@ public sealed class DistributedSessionStoreTests
     }
 
     [Fact]
-    public void Options_reject_bad_values()
+    public void Options_setters_accept_anything_and_the_store_reports_every_problem_at_once()
     {
-        var options = new DistributedCacheSessionStoreOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.OperationTimeout = TimeSpan.Zero);
-        Assert.Throws<ArgumentException>(() => options.KeyPrefix = "a\nb");
-        Assert.Equal(TimeSpan.FromSeconds(5), options.OperationTimeout);
+        var options = new DistributedCacheSessionStoreOptions { OperationTimeout = TimeSpan.Zero, KeyPrefix = "a\nb" };
+        var ex = Assert.Throws<OptionsValidationException>(() => DistributedStoreFactory.Create(_cache, _time, options));
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:DistributedStore:OperationTimeout", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:DistributedStore:KeyPrefix", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_options_stop_the_host_at_start_with_every_problem()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDistributedMemoryCache();
+        services.AddAuthKit().UseDistributedSessionStore(o =>
+        {
+            o.OperationTimeout = TimeSpan.FromHours(1);
+            o.KeyPrefix = "x\u0001";
+        });
+        await using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DistributedCacheSessionStoreOptions>>().Value);
+        Assert.Equal(2, ex.Failures.Count());
+    }
+
+    [Fact]
+    public async Task Removal_landing_between_an_updates_read_and_write_stays_final()
+    {
+        // The update reads version 1, the removal runs, then the update writes: its write must not bring the session back.
+        var paused = new PausingCache(_cache);
+        var updating = DistributedStoreFactory.Create(paused, _time, "gate:");
+        var removing = DistributedStoreFactory.Create(_cache, _time, "gate:");
+        var record = NewRecord();
+        Assert.True(await removing.CreateAsync(record, Ct));
+
+        paused.PauseNextSet();
+        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["late"] = [1] } }, 1, Ct).AsTask();
+        await paused.SetReached.Task.WaitAsync(Ct);
+        Assert.True(await removing.RemoveAsync(record.Key, Ct));
+        paused.Resume();
+
+        Assert.False(await update);
+        Assert.Null(await removing.GetAsync(record.Key, Ct));
+        Assert.Null(await _cache.GetAsync("gate:s:" + record.Key, Ct));
+        Assert.False(await removing.UpdateAsync(record, 2, Ct));
+        Assert.Empty(await ListAsync(removing, "alice"));
+    }
+
+    [Fact]
+    public async Task Sign_out_everywhere_landing_between_an_updates_read_and_write_stays_final()
+    {
+        var paused = new PausingCache(_cache);
+        var updating = DistributedStoreFactory.Create(paused, _time, "gate:");
+        var removing = DistributedStoreFactory.Create(_cache, _time, "gate:");
+        var record = NewRecord();
+        var other = NewRecord();
+        Assert.True(await removing.CreateAsync(record, Ct));
+        Assert.True(await removing.CreateAsync(other, Ct));
+
+        paused.PauseNextSet();
+        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["late"] = [1] } }, 1, Ct).AsTask();
+        await paused.SetReached.Task.WaitAsync(Ct);
+        Assert.Equal(2, await removing.RemoveByUserAsync("alice", Ct));
+        paused.Resume();
+
+        Assert.False(await update);
+        Assert.Null(await removing.GetAsync(record.Key, Ct));
+        Assert.Null(await removing.GetAsync(other.Key, Ct));
+        Assert.Empty(await ListAsync(removing, "alice"));
+    }
+
+    [Fact]
+    public async Task Revocation_marker_lives_until_the_absolute_expiry_and_burns_the_key()
+    {
+        var store = DistributedStoreFactory.Create(_cache, _time, "mark:");
+        var record = NewRecord(idle: TimeSpan.FromMinutes(20), absolute: TimeSpan.FromHours(8));
+        Assert.True(await store.CreateAsync(record, Ct));
+        Assert.True(await store.RemoveAsync(record.Key, Ct));
+        Assert.Equal(TimeSpan.FromHours(8), _cache.Writes["mark:r:" + record.Key].AbsoluteExpirationRelativeToNow);
+        Assert.False(await store.CreateAsync(record, Ct));
+        Assert.Null(await store.GetAsync(record.Key, Ct));
+    }
+
+    private static async Task<List<SessionRecord>> ListAsync(DistributedCacheSessionStore store, string userId)
+    {
+        var list = new List<SessionRecord>();
+        await foreach (var r in store.ListByUserAsync(userId, Ct))
+        {
+            list.Add(r);
+        }
+
+        return list;
     }
 
     private sealed class PausingCache(IDistributedCache inner) : IDistributedCache

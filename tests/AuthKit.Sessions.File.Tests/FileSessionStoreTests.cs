@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -280,15 +281,20 @@ public sealed class FileSessionStoreTests : IDisposable
     }
 
     [Fact]
-    public void Options_reject_out_of_range_values()
+    public void Options_setters_accept_anything_and_the_store_reports_every_problem_at_once()
     {
-        var options = new FileSessionStoreOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.SweepInterval = TimeSpan.FromMilliseconds(10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.LockTimeout = TimeSpan.Zero);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.LockTimeout = TimeSpan.FromHours(1));
-        Assert.Equal(TimeSpan.FromMinutes(1), options.SweepInterval);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.LockTimeout);
-        Assert.False(options.FlushToDisk);
+        var options = new FileSessionStoreOptions { SweepInterval = TimeSpan.FromMilliseconds(10), LockTimeout = TimeSpan.FromHours(1) };
+        Assert.Equal(TimeSpan.FromHours(1), options.LockTimeout);
+        var ex = Assert.Throws<OptionsValidationException>(() => new FileSessionStore(Microsoft.Extensions.Options.Options.Create(options), _time));
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:FileStore:Directory", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:FileStore:SweepInterval", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:FileStore:LockTimeout", StringComparison.Ordinal));
+
+        var defaults = new FileSessionStoreOptions();
+        Assert.Equal(TimeSpan.FromMinutes(1), defaults.SweepInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.LockTimeout);
+        Assert.False(defaults.FlushToDisk);
     }
 
     [Fact]

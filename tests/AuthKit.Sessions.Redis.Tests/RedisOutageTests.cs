@@ -76,7 +76,7 @@ public sealed class RedisOutageTests
             OperationTimeout = TimeSpan.FromSeconds(1),
             ConnectTimeout = TimeSpan.FromMilliseconds(200),
         });
-        await using var store = new RedisSessionStore(options, TimeProvider.System, logger: logger);
+        await using var store = new RedisSessionStore(options, TimeProvider.System, connection: null, logger);
         for (var i = 0; i < 3; i++)
         {
             await Assert.ThrowsAsync<SessionStoreException>(() => store.GetAsync(NewRecord().Key, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct));

@@ -57,8 +57,8 @@ public sealed partial class RedisSessionRequestTests
 
         await using var connection = await server.ConnectAsync();
         var dump = await RedisTestStores.DumpAsync(connection, prefix: "");
-        Assert.Contains(dump, e => e.Key.StartsWith("authkit:s:", StringComparison.Ordinal));
-        Assert.Contains(dump, e => e.Key == "authkit:u:alice" && e.Type == RedisType.Set);
+        Assert.Contains(dump, e => e.Key.StartsWith("authkit:authkit:s:", StringComparison.Ordinal));
+        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:alice" && e.Type == RedisType.Set);
         var blobs = RedisTestStores.Flatten(dump);
 
         var digestsFound = 0;

@@ -149,14 +149,95 @@ public sealed class RedisSessionStoreRegistrationTests
     }
 
     [Fact]
-    public void Option_setters_refuse_out_of_range_values()
+    public void Option_setters_accept_anything_and_the_store_reports_every_problem_at_once()
     {
-        var options = new RedisSessionStoreOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.OperationTimeout = TimeSpan.Zero);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.IndexPruneInterval = TimeSpan.FromMilliseconds(10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.IndexPruneBatchSize = 0);
-        Assert.Throws<ArgumentNullException>(() => options.KeyPrefix = null!);
-        options.IndexPruneInterval = TimeSpan.Zero;
+        var options = new RedisSessionStoreOptions
+        {
+            Configuration = "127.0.0.1:1",
+            OperationTimeout = TimeSpan.Zero,
+            IndexPruneInterval = TimeSpan.FromMilliseconds(10),
+            IndexPruneBatchSize = 0,
+            KeyPrefix = "shop:{x}:",
+        };
+        var ex = Assert.Throws<OptionsValidationException>(() => new RedisSessionStore(Options.Create(options), TimeProvider.System));
+        Assert.Equal(4, ex.Failures.Count());
+        foreach (var setting in new[] { "OperationTimeout", "IndexPruneInterval", "IndexPruneBatchSize", "KeyPrefix" })
+        {
+            Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:RedisStore:" + setting, StringComparison.Ordinal));
+        }
+
+        options = new RedisSessionStoreOptions { IndexPruneInterval = TimeSpan.Zero };
         Assert.Equal(TimeSpan.Zero, options.IndexPruneInterval);
+    }
+
+    [Fact]
+    public async Task Bad_options_stop_the_host_at_start_naming_every_setting()
+    {
+        using var host = BuildHost(new()
+        {
+            ["AuthKit:RedisStore:Configuration"] = "127.0.0.1:1",
+            ["AuthKit:RedisStore:ConnectTimeout"] = "00:00:00.001",
+            ["AuthKit:RedisStore:IndexPruneBatchSize"] = "0",
+        });
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:RedisStore:ConnectTimeout", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AuthKit:RedisStore:IndexPruneBatchSize", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Default_key_prefix_carries_the_application_name()
+    {
+        using var host = BuildHost(new() { ["AuthKit:ApplicationName"] = "shop", ["AuthKit:RedisStore:Configuration"] = "127.0.0.1:1" });
+        Assert.Equal("authkit:shop:", host.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value.KeyPrefix);
+    }
+
+    [Fact]
+    public async Task Two_apps_on_one_redis_with_default_settings_do_not_see_each_others_records()
+    {
+        var server = await RedisTestServer.GetSharedAsync();
+        var suffix = Guid.NewGuid().ToString("N");
+        using var shop = BuildHost(new() { ["AuthKit:ApplicationName"] = "shop-" + suffix, ["AuthKit:RedisStore:Configuration"] = server.ConnectionString });
+        using var blog = BuildHost(new() { ["AuthKit:ApplicationName"] = "blog-" + suffix, ["AuthKit:RedisStore:Configuration"] = server.ConnectionString });
+        await shop.StartAsync(Ct);
+        await blog.StartAsync(Ct);
+        var shopStore = shop.Services.GetRequiredService<ISessionStore>();
+        var blogStore = blog.Services.GetRequiredService<ISessionStore>();
+
+        var now = DateTimeOffset.UtcNow;
+        SessionRecord NewRecord() => new()
+        {
+            Key = SessionKey.FromSessionId(SessionIds.Create()),
+            Kind = SessionRecordKind.RefreshToken,
+            UserId = "alice",
+            CreatedAt = now,
+            LastSeenAt = now,
+            IdleExpiresAt = now.AddMinutes(5),
+            AbsoluteExpiresAt = now.AddHours(1),
+        };
+        var inShop = NewRecord();
+        var inBlog = NewRecord();
+        Assert.True(await shopStore.CreateAsync(inShop, Ct));
+        Assert.True(await blogStore.CreateAsync(inBlog, Ct));
+
+        // A refresh token (or session) of one app is unknown to the other, and "sign out everywhere" in one leaves the other alone.
+        Assert.Null(await blogStore.GetAsync(inShop.Key, Ct));
+        Assert.Equal([inBlog.Key], await ToKeysAsync(blogStore.ListByUserAsync("alice", Ct)));
+        Assert.Equal(1, await blogStore.RemoveByUserAsync("alice", Ct));
+        Assert.NotNull(await shopStore.GetAsync(inShop.Key, Ct));
+        Assert.Equal(1, await shopStore.RemoveByUserAsync("alice", Ct));
+        await shop.StopAsync(Ct);
+        await blog.StopAsync(Ct);
+    }
+
+    private static async Task<List<SessionKey>> ToKeysAsync(IAsyncEnumerable<SessionRecord> records)
+    {
+        var keys = new List<SessionKey>();
+        await foreach (var r in records)
+        {
+            keys.Add(r.Key);
+        }
+
+        return keys;
     }
 }

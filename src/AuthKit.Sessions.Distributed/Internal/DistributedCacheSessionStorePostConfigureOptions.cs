@@ -6,5 +6,5 @@ namespace AuthKit.Sessions.Distributed.Internal;
 internal sealed class DistributedCacheSessionStorePostConfigureOptions(IOptions<AuthKitOptions> authKit) : IPostConfigureOptions<DistributedCacheSessionStoreOptions>
 {
     public void PostConfigure(string? name, DistributedCacheSessionStoreOptions options)
-        => options.KeyPrefix ??= "authkit:" + authKit.Value.ApplicationName + ":";
+        => options.KeyPrefix ??= DistributedCacheSessionStoreOptionsValidator.DefaultKeyPrefix(authKit.Value.ApplicationName);
 }

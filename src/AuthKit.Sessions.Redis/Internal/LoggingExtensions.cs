@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AuthKit.Sessions.Redis;
+namespace AuthKit.Sessions.Redis.Internal;
 
 internal static partial class LoggingExtensions
 {

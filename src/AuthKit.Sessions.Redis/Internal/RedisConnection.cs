@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace AuthKit.Sessions.Redis;
+namespace AuthKit.Sessions.Redis.Internal;
 
 /// <summary>
 /// The store's connection: either the application's <see cref="IConnectionMultiplexer"/> or one the store opens itself,

@@ -1,4 +1,4 @@
-namespace AuthKit.Sessions.Redis;
+namespace AuthKit.Sessions.Redis.Internal;
 
 /// <summary>
 /// The Lua scripts behind every write. Redis runs a script atomically, so a record, its time-to-live and its user's index

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace AuthKit.Sessions.Redis;
+namespace AuthKit.Sessions.Redis.Internal;
 
 /// <summary>Reports whether the Redis session store's connection answers a PING within the operation timeout.</summary>
 internal sealed class RedisSessionStoreHealthCheck(RedisSessionStore store) : IHealthCheck
