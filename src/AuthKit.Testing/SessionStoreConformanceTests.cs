@@ -575,7 +575,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
                 {
                     for (var n = 0; Environment.TickCount64 < deadline; n++)
                     {
-                        var next = record with { Data = new Dictionary<string, byte[]> { ["n"] = BitConverter.GetBytes(n) }, LastSeenAt = Time.GetUtcNow() };
+                        var next = record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["n"] = BitConverter.GetBytes(n) }, LastSeenAt = Time.GetUtcNow() };
                         if (!await Store.UpdateAsync(next, version, Ct).ConfigureAwait(false))
                         {
                             break;

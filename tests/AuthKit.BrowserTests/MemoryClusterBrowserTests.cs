@@ -43,6 +43,8 @@ public sealed class MemoryClusterBrowserFixture : BrowserFixture
 
     public ClusterProcess Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
 
+    public override string SampleOutput => _cluster?.Output ?? "(not started)";
+
     protected override async Task StartSampleAsync() => _cluster = await ClusterProcess.StartAsync("memory", instances: 2);
 
     protected override async ValueTask StopSampleAsync()

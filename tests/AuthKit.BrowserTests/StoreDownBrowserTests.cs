@@ -32,6 +32,8 @@ public sealed class StoreDownBrowserFixture : BrowserFixture
 
     public Uri Url => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
 
+    public override string SampleOutput => _app?.Output ?? "(not started)";
+
     protected override async Task StartSampleAsync() =>
         _app = await WebAppProcess.StartAsync("redis", instanceName: "down", extraArguments: ["--AuthKitSample:Redis=127.0.0.1:1,connectTimeout=500"]);
 
