@@ -31,7 +31,7 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
     private const string InsecureTransportMessage = "HTTP Basic authentication is refused over plain HTTP. Use HTTPS.";
 
     private BasicAuthenticationFailure _failure;
-    private TimeSpan _retryAfter;
+    private CredentialThrottleStatus _throttled;
 
     /// <summary>Creates the handler (the framework does, once per request).</summary>
     public BasicAuthenticationHandler(IOptionsMonitor<BasicAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -114,7 +114,7 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
         {
             Failure = failure,
             AuthenticateFailure = result?.Failure,
-            RetryAfter = failure is BasicAuthenticationFailure.Throttled or BasicAuthenticationFailure.ThrottleUnavailable ? _retryAfter : null,
+            RetryAfter = failure is BasicAuthenticationFailure.Throttled or BasicAuthenticationFailure.ThrottleUnavailable ? _throttled.RetryAfter : null,
         };
         await Events.Challenge(context).ConfigureAwait(false);
         if (context.Handled)
@@ -134,11 +134,11 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 break;
             case BasicAuthenticationFailure.Throttled:
-                new CredentialThrottleStatus(CredentialThrottleLimit.UserFailures, _retryAfter).ApplyTo(Response);
+                _throttled.ApplyTo(Response);
                 break;
             case BasicAuthenticationFailure.ThrottleUnavailable:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = "1";
+                Response.Headers.RetryAfter = _throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -400,14 +400,14 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
 
     private Task<AuthenticateResult> ThrottledAsync(BasicSchemeRuntime runtime, string userName, CredentialThrottleStatus status)
     {
-        _retryAfter = status.RetryAfter;
+        _throttled = status;
         Logger.Throttled(userName, status.Limit, status.RetryAfterSeconds);
         return FailAsync(runtime, BasicAuthenticationFailure.Throttled, "Too many failed attempts", userName, status.RetryAfter, status.Limit);
     }
 
     private Task<AuthenticateResult> ThrottleUnavailableAsync(BasicSchemeRuntime runtime, string userName, SessionStoreException exception)
     {
-        _retryAfter = TimeSpan.FromSeconds(1);
+        _throttled = new CredentialThrottleStatus(CredentialThrottleLimit.Capacity, TimeSpan.FromSeconds(1));
         Logger.ThrottleUnavailable(exception);
         return FailAsync(runtime, BasicAuthenticationFailure.ThrottleUnavailable, "The credential throttle is unavailable", userName, exception: exception);
     }

@@ -92,6 +92,20 @@ public sealed class BasicExtensionPointTests
     }
 
     [Fact]
+    public async Task A_failing_throttle_store_is_a_503_never_an_uncounted_attempt()
+    {
+        var throttle = new Mock<ICredentialThrottle>(MockBehavior.Strict);
+        throttle.Setup(t => t.TryAcquireAsync(It.IsAny<string>(), It.IsAny<HttpContext>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SessionStoreException("Connection refused (127.0.0.1:6379)"));
+        await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>(), s => s.AddSingleton(throttle.Object));
+
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"));
+        Assert.Equal(503, response.Response.StatusCode);
+        Assert.Equal("1", response.Response.Headers[HeaderNames.RetryAfter].ToString());
+        Assert.Equal(0, host.Get<TestUsers>().Calls);
+    }
+
+    [Fact]
     public async Task Each_checked_attempt_is_recorded_once_as_a_success_or_a_failure()
     {
         var lease = new Mock<CredentialThrottleLease>();

@@ -21,7 +21,7 @@ public static class ClusterRequests
         {
             using var response = await send();
             var instance = SampleClient.Instance(response);
-            Assert.False(instance is null, "Every response carries X-AuthKit-Instance.");
+            Assert.False(instance is null, $"Every response carries X-AuthKit-Instance. {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{cluster.Output}");
             seen.Add(instance);
             results.Add((instance, response.StatusCode, response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync()));
         }
