@@ -8,7 +8,8 @@ namespace AuthKit.Samples;
 /// <summary>
 /// A small page, instead of a blank white screen, for the answers that have no body of their own: 400 (an antiforgery check
 /// that failed), 401, 403, 404, 429, 503, and 500 for an unexpected exception outside Development. Each names the instance
-/// that answered (the <c>X-AuthKit-Instance</c> header). Only for browsers: API clients (no <c>text/html</c> in <c>Accept</c>) keep the bare status and its headers.
+/// that answered (the <c>X-AuthKit-Instance</c> header). Only for browsers: API clients (no <c>text/html</c> in
+/// <c>Accept</c>) keep the bare status and its headers.
 /// </summary>
 internal static class ErrorPages
 {
