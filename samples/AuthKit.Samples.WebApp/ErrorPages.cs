@@ -7,16 +7,25 @@ namespace AuthKit.Samples;
 
 /// <summary>
 /// A small page, instead of a blank white screen, for the answers that have no body of their own: 400 (an antiforgery check
-/// that failed), 401, 403, 404, 429 and 503. Each names the instance that answered (the <c>X-AuthKit-Instance</c> header).
-/// Only for browsers: API clients (no <c>text/html</c> in <c>Accept</c>) keep the bare status and its headers.
+/// that failed), 401, 403, 404, 429, 503, and 500 for an unexpected exception outside Development. Each names the instance
+/// that answered (the <c>X-AuthKit-Instance</c> header). Only for browsers: API clients (no <c>text/html</c> in
+/// <c>Accept</c>) keep the bare status and its headers.
 /// </summary>
 internal static class ErrorPages
 {
-    public static IApplicationBuilder UseSampleErrorPages(this IApplicationBuilder app) => app.UseStatusCodePages(WriteAsync);
-
-    private static Task WriteAsync(StatusCodeContext status)
+    public static IApplicationBuilder UseSampleErrorPages(this IApplicationBuilder app)
     {
-        var context = status.HttpContext;
+        // An unexpected exception: the same page with a 500 (Development keeps the framework's exception page, with the details).
+        if (!app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().IsDevelopment())
+        {
+            app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteAsync });
+        }
+
+        return app.UseStatusCodePages(status => WriteAsync(status.HttpContext));
+    }
+
+    private static Task WriteAsync(HttpContext context)
+    {
         if (!context.Request.Headers[HeaderNames.Accept].ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             return Task.CompletedTask;
@@ -71,6 +80,8 @@ internal static class ErrorPages
                 return ("Session store unavailable",
                     $"This instance could not reach its session store (<b>{Html.E(sample.Store)}</b>) in time. Your session is not lost: "
                     + "try again in a moment. The instance's log names the cause.");
+            case StatusCodes.Status500InternalServerError:
+                return ("Something went wrong", "The server failed while answering this request; the instance's log has the details.");
             default:
                 return ("Error", "The request could not be served.");
         }

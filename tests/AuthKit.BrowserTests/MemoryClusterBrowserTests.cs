@@ -1,5 +1,4 @@
 using AuthKit.IntegrationTests;
-using Microsoft.Playwright;
 
 namespace AuthKit.BrowserTests;
 
@@ -10,21 +9,22 @@ public sealed class MemoryClusterBrowserTests(MemoryClusterBrowserFixture fixtur
     public async Task With_the_memory_store_the_sign_in_page_says_which_instance_did_not_know_the_session_and_why()
     {
         SampleBrowserTests.RequireChromium();
-        await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Cluster.Balancer.ToString() });
+        await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-form");
         await page.FillAsync("#username", "alice");
         await page.FillAsync("#password", "alice-password");
 
-        var signIn = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in-button"), r => r.Request.Method == "POST");
+        var signIn = await SampleNavigation.SubmitAsync(page, "#sign-in-button", "/login", TimeSpan.FromSeconds(120));
         Assert.Equal(302, signIn.Status);
         var home = await signIn.HeaderValueAsync("x-authkit-instance");
         var other = Assert.Single(fixture.Cluster.Instances.Keys, i => i != home);
+        await SampleNavigation.WaitForAsync(page, "#account-user, #login-form");
 
         // Round robin over two instances: the session lives in one's memory; sooner or later /account lands on the other.
         for (var i = 0; i < 10 && !page.Url.Contains("/login", StringComparison.Ordinal); i++)
         {
-            await page.GotoAsync("/account");
+            await SampleNavigation.OpenAsync(page, "/account", "#account-user, #login-form");
         }
 
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
@@ -37,13 +37,13 @@ public sealed class MemoryClusterBrowserTests(MemoryClusterBrowserFixture fixtur
 }
 
 /// <summary>The cluster sample on the memory store, with two instances (enough to show the problem).</summary>
-public sealed class MemoryClusterBrowserFixture : BrowserFixture
+public sealed class MemoryClusterBrowserFixture : SampleProcessBrowserFixture
 {
     private ClusterProcess? _cluster;
 
     public ClusterProcess Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
 
-    public override string SampleOutput => _cluster?.Output ?? "(not started)";
+    protected override Uri BaseUrl => Cluster.Balancer;
 
     protected override async Task StartSampleAsync() => _cluster = await ClusterProcess.StartAsync("memory", instances: 2);
 

@@ -23,59 +23,60 @@ public sealed class OneUserPerPageBrowserTests(WebAppBrowserFixture fixture) : I
             HttpCredentials = new HttpCredentials { Username = "admin", Password = "admin-password" },
         });
         var page = await context.NewPageAsync();
+
         // 1. Sign in as alice with the form.
-        await page.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(page, "alice");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-form");
+        await SampleNavigation.SignInAsync(page, "alice");
         await AssertShowsAsync(page, "/account", Alice);
 
         // 2. /admin: the browser answers the Basic prompt as admin. This page is admin's, and only admin's.
-        var admin = await page.GotoAsync("/admin");
-        Assert.Equal(200, admin?.Status);
+        var admin = await SampleNavigation.OpenAsync(page, "/admin", "#admin");
+        Assert.Equal(200, admin.Status);
         Assert.Contains("as <code>admin</code>", await page.InnerHTMLAsync("#admin"), StringComparison.Ordinal);
         Assert.Equal(Admin, await page.TextContentAsync("#user-name"));
         Assert.Equal(0, await page.Locator("#sign-out").CountAsync());
         await Screenshots.SaveAsync(page, "one-user-admin");
 
         // 3. Alice's pages, with the browser now sending admin's Basic header on each of them: alice, never admin.
-        var home = await page.GotoAsync("/");
-        Assert.Equal(200, home?.Status);
+        var home = await SampleNavigation.OpenAsync(page, "/", "#status");
+        Assert.Equal(200, home.Status);
         // The scenario really happens: the browser sends admin's Basic header on a page other than /admin.
-        Assert.StartsWith("Basic ", await home!.Request.HeaderValueAsync("authorization") ?? "(none)", StringComparison.Ordinal);
+        Assert.StartsWith("Basic ", await home.Request.HeaderValueAsync("authorization") ?? "(none)", StringComparison.Ordinal);
         await AssertShowsAsync(page, "/", Alice);
         Assert.Contains("signed in", await page.TextContentAsync("#status"), StringComparison.Ordinal);
         Assert.Contains("(<code>alice</code>)", await page.InnerHTMLAsync("#status"), StringComparison.Ordinal);
         await Screenshots.SaveAsync(page, "one-user-home");
 
-        await page.GotoAsync("/account");
+        await SampleNavigation.OpenAsync(page, "/account", "#account-user");
         await AssertShowsAsync(page, "/account", Alice);
         Assert.Equal("alice", await page.TextContentAsync("#account-user"));
         Assert.Equal(1, await page.Locator("#session-created").CountAsync());
 
-        await page.GotoAsync("/sessions");
+        await SampleNavigation.OpenAsync(page, "/sessions", "#sessions");
         await AssertShowsAsync(page, "/sessions", Alice);
         Assert.Equal(1, await page.Locator("#current-session").CountAsync());
         await Screenshots.SaveAsync(page, "one-user-sessions");
 
-        // 4. Sign out (on the session's page): signed out everywhere the session counted, whatever Basic header follows.
-        await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync("**/?signedout");
-        Assert.Equal(1, await page.Locator("#signed-out").CountAsync());
+        // 4. Sign out: signed out everywhere the session counted, whatever Basic header follows.
+        var signOut = await SampleNavigation.SubmitAsync(page, "#sign-out", "/logout");
+        Assert.Equal(302, signOut.Status);
+        await SampleNavigation.WaitForAsync(page, "#signed-out");
         Assert.Contains("not signed in", await page.TextContentAsync("#status"), StringComparison.Ordinal);
         await AssertNobodyAsync(page, "/?signedout");
         await Screenshots.SaveAsync(page, "one-user-signed-out");
 
-        await page.GotoAsync("/");
+        await SampleNavigation.OpenAsync(page, "/", "#status");
         await AssertNobodyAsync(page, "/");
         foreach (var path in new[] { "/account", "/sessions" })
         {
-            await page.GotoAsync(path);
+            await SampleNavigation.OpenAsync(page, path, "#login-form");
             Assert.Contains("/login", page.Url, StringComparison.Ordinal);
             await AssertNobodyAsync(page, path);
         }
 
         // 5. /admin still works as admin, on its own.
-        admin = await page.GotoAsync("/admin");
-        Assert.Equal(200, admin?.Status);
+        admin = await SampleNavigation.OpenAsync(page, "/admin", "#admin");
+        Assert.Equal(200, admin.Status);
         Assert.Equal(Admin, await page.TextContentAsync("#user-name"));
         Assert.DoesNotContain(Alice, await page.TextContentAsync("header") ?? "", StringComparison.Ordinal);
     }

@@ -16,7 +16,7 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         SampleBrowserTests.RequireChromium();
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-hint");
         var hint = await page.InnerTextAsync("#login-hint");
         Assert.Contains("alice / alice-password", hint, StringComparison.Ordinal);
         Assert.Contains("bob / bob-password", hint, StringComparison.Ordinal);
@@ -31,9 +31,9 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         // A wrong password typed into the browser's prompt: the browser then shows the 401 response's own page.
         await using var context = await NewContextAsync(new BrowserNewContextOptions { HttpCredentials = new HttpCredentials { Username = "admin", Password = "wrong-password" } });
         var page = await context.NewPageAsync();
-        var response = await page.GotoAsync("/admin");
-        Assert.Equal(401, response?.Status);
-        Assert.StartsWith("Basic", await response!.HeaderValueAsync("www-authenticate") ?? "", StringComparison.Ordinal);
+        var response = await SampleNavigation.OpenAsync(page, "/admin", "#error");
+        Assert.Equal(401, response.Status);
+        Assert.StartsWith("Basic", await response.HeaderValueAsync("www-authenticate") ?? "", StringComparison.Ordinal);
         Assert.Contains("HTTP Basic", await page.InnerTextAsync("#error"), StringComparison.Ordinal);
         Assert.Equal(await response.HeaderValueAsync("x-authkit-instance"), await page.TextContentAsync("#error-instance"));
         Assert.Equal("local", await page.TextContentAsync("#error-instance"));
@@ -46,8 +46,8 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         SampleBrowserTests.RequireChromium();
         await using var context = await NewContextAsync(new BrowserNewContextOptions { HttpCredentials = new HttpCredentials { Username = "alice", Password = "alice-password" } });
         var page = await context.NewPageAsync();
-        var response = await page.GotoAsync("/admin");
-        Assert.Equal(403, response?.Status);
+        var response = await SampleNavigation.OpenAsync(page, "/admin", "#error");
+        Assert.Equal(403, response.Status);
         Assert.Contains("alice", await page.InnerTextAsync("#error"), StringComparison.Ordinal);
         Assert.Equal("local", await page.TextContentAsync("#error-instance"));
     }
@@ -58,15 +58,15 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         SampleBrowserTests.RequireChromium();
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-form");
         await page.FillAsync("#username", "alice");
         await page.FillAsync("#password", "alice-password");
 
         // The antiforgery cookie is gone (another tab signed out, the browser dropped it): the form's token no longer matches.
         await context.ClearCookiesAsync();
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in-button"), r => r.Request.Method == "POST");
+        var response = await SampleNavigation.SubmitAsync(page, "#sign-in-button", "/login");
         Assert.Equal(400, response.Status);
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await SampleNavigation.WaitForAsync(page, "#error");
         Assert.Contains("antiforgery", await page.InnerTextAsync("#error"), StringComparison.Ordinal);
         Assert.Equal("local", await page.TextContentAsync("#error-instance"));
         await Screenshots.SaveAsync(page, "error-antiforgery");
@@ -79,13 +79,13 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         await using var laptop = await NewContextAsync(new BrowserNewContextOptions { UserAgent = FirefoxOnWindows });
         await using var phone = await NewContextAsync(new BrowserNewContextOptions { UserAgent = ChromeOnAndroid });
         var laptopPage = await laptop.NewPageAsync();
-        await laptopPage.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(laptopPage, "bob");
+        await SampleNavigation.OpenAsync(laptopPage, "/login", "#login-form");
+        await SampleNavigation.SignInAsync(laptopPage, "bob");
         var phonePage = await phone.NewPageAsync();
-        await phonePage.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(phonePage, "bob");
+        await SampleNavigation.OpenAsync(phonePage, "/login", "#login-form");
+        await SampleNavigation.SignInAsync(phonePage, "bob");
 
-        await phonePage.GotoAsync("/sessions");
+        await SampleNavigation.OpenAsync(phonePage, "/sessions", "#current-session");
         // "Chrome on Android", or with the major version ("Chrome 126 on Android").
         Assert.Matches(@"^Chrome( \d+)? on Android \(this browser\)$", await phonePage.TextContentAsync("#current-session .device"));
         Assert.Contains(await phonePage.Locator("#sessions tbody .device").AllTextContentsAsync(), d => Regex.IsMatch(d, @"^Firefox( \d+)? on Windows$"));
@@ -103,15 +103,15 @@ public sealed class SampleGuidanceBrowserTests(WebAppBrowserFixture fixture) : I
         SampleBrowserTests.RequireChromium();
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await SampleBrowserTests.SignInAsync(page, "alice");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-form");
+        await SampleNavigation.SignInAsync(page, "alice");
         var session = Assert.Single(await context.CookiesAsync(), c => c.Name.EndsWith("authkit", StringComparison.Ordinal));
 
         // Signed out; then the old cookie comes back (a copy, another tab's stale jar): the store no longer has that session.
-        await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync("**/?signedout");
+        await SampleNavigation.SubmitAsync(page, "#sign-out", "/logout");
+        await SampleNavigation.WaitForAsync(page, "#signed-out");
         await context.AddCookiesAsync([new Cookie { Name = session.Name, Value = session.Value, Domain = session.Domain, Path = session.Path, HttpOnly = true, SameSite = SameSiteAttribute.Lax }]);
-        await page.GotoAsync("/account");
+        await SampleNavigation.OpenAsync(page, "/account", "#login-form");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         var notice = await page.InnerTextAsync("#unknown-session");
         Assert.Contains("instance local does not know that session", notice, StringComparison.Ordinal);

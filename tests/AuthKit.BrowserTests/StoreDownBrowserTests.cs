@@ -1,5 +1,4 @@
 using AuthKit.IntegrationTests;
-using Microsoft.Playwright;
 
 namespace AuthKit.BrowserTests;
 
@@ -10,15 +9,15 @@ public sealed class StoreDownBrowserTests(StoreDownBrowserFixture fixture) : ICl
     public async Task A_sign_in_while_the_store_is_down_shows_a_503_page_that_names_the_instance()
     {
         SampleBrowserTests.RequireChromium();
-        await using var context = await fixture.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Url.ToString() });
+        await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await SampleNavigation.OpenAsync(page, "/login", "#login-form");
         await page.FillAsync("#username", "alice");
         await page.FillAsync("#password", "alice-password");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#sign-in-button"), r => r.Request.Method == "POST");
+        var response = await SampleNavigation.SubmitAsync(page, "#sign-in-button", "/login", TimeSpan.FromSeconds(120));
         Assert.Equal(503, response.Status);
         Assert.Equal("down", await response.HeaderValueAsync("x-authkit-instance"));
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await SampleNavigation.WaitForAsync(page, "#error");
         Assert.Contains("could not reach its session store", await page.InnerTextAsync("#error"), StringComparison.Ordinal);
         Assert.Equal("down", await page.TextContentAsync("#error-instance"));
         await Screenshots.SaveAsync(page, "error-503");
@@ -26,11 +25,11 @@ public sealed class StoreDownBrowserTests(StoreDownBrowserFixture fixture) : ICl
 }
 
 /// <summary>The WebApp on the Redis store, pointed at a loopback port where nothing listens.</summary>
-public sealed class StoreDownBrowserFixture : BrowserFixture
+public sealed class StoreDownBrowserFixture : SampleProcessBrowserFixture
 {
     private WebAppProcess? _app;
 
-    public Uri Url => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
+    protected override Uri BaseUrl => _app?.Url ?? throw new InvalidOperationException("The sample did not start.");
 
     public override string SampleOutput => _app?.Output ?? "(not started)";
 
