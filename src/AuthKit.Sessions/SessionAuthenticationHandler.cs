@@ -155,7 +155,7 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
 
         Runtime.NoteNoLoginPath();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"Cookie realm=\"AuthKit\", cookie-name=\"{Runtime.GetSession(Context).CookieName}\"";
+        Response.Headers.WWWAuthenticate = $"Cookie realm=\"AuthKit\", cookie-name=\"{Runtime.ResolveCookie(Context, Options).Name}\"";
         if (!Response.HasStarted && !HttpMethods.IsHead(Request.Method))
         {
             Response.ContentType = "application/problem+json";

@@ -135,9 +135,6 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
     }
 
-    /// <summary>The session cookie's name for this request (unprefixed only where plain HTTP is allowed).</summary>
-    public string CookieName => Cookie.Name;
-
     private CookieTarget Cookie => _cookie ??= _runtime.ResolveCookie(_context, _options);
 
     private DateTimeOffset Now => _runtime.Time.GetUtcNow();

@@ -41,13 +41,8 @@ internal static class SessionCookieReader
                     return SessionCookieLookup.Duplicated;
                 }
 
-                var raw = pair[(eq + 1)..].TrimStart();
-                if (raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"')
-                {
-                    raw = raw[1..^1];
-                }
-
-                value = raw.ToString();
+                // Verbatim: AuthKit never quotes or escapes the value, so anything else is refused (and logged) by the signature check.
+                value = pair[(eq + 1)..].TrimStart().ToString();
             }
         }
 
