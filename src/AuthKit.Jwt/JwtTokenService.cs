@@ -336,7 +336,7 @@ public sealed class JwtTokenService : ITokenService
         var idle = now + _options.RefreshTokenIdleLifetime;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var token = SessionIds.Create();
+            var token = SessionIds.Create(userId);
             var record = new SessionRecord
             {
                 Key = SessionKey.FromSessionId(token),

@@ -58,7 +58,7 @@ public sealed partial class RedisSessionRequestTests
         await using var connection = await server.ConnectAsync();
         var dump = await RedisTestStores.DumpAsync(connection, prefix: "");
         Assert.Contains(dump, e => e.Key.StartsWith("authkit:authkit:s:", StringComparison.Ordinal));
-        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:alice" && e.Type == RedisType.Set);
+        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:{" + SessionStoreKeys.SlotTag("alice") + "}alice" && e.Type == RedisType.Set);
         var blobs = RedisTestStores.Flatten(dump);
 
         var digestsFound = 0;
@@ -72,7 +72,7 @@ public sealed partial class RedisSessionRequestTests
                 }
 
                 // What is stored is the digest: the record key of a cookie's ID is present (the test looks at the right thing).
-                var digest = SessionKey.FromSessionId(part).ToString();
+                var digest = Convert.ToHexStringLower(SessionKey.FromSessionId(part).ToArray());
                 if (dump.Any(e => e.Key.EndsWith(digest, StringComparison.Ordinal)))
                 {
                     digestsFound++;
@@ -291,17 +291,20 @@ public sealed partial class RedisSessionRequestTests
     private static IEnumerable<string> SecretParts(string value)
         => SecretRun().Matches(Uri.UnescapeDataString(value)).Select(m => m.Value).Distinct();
 
-    [GeneratedRegex("[A-Za-z0-9_-]{22,}")]
+    // An ID issued for a user ends with '.' and the user's slot tag: the whole ID is what the store digests.
+    [GeneratedRegex("[A-Za-z0-9_-]{22,}(\\.[0-9a-f]{4})?")]
     private static partial Regex SecretRun();
 
     /// <summary>The forms a secret could be stored in: its text, its decoded bytes, and their hex.</summary>
     private static IEnumerable<byte[]> Encodings(string part)
     {
         yield return Encoding.UTF8.GetBytes(part);
+        var random = part.Split('.')[0];
+        yield return Encoding.UTF8.GetBytes(random);
         byte[] raw;
         try
         {
-            raw = Base64Url.DecodeFromChars(part);
+            raw = Base64Url.DecodeFromChars(random);
         }
         catch (FormatException)
         {
