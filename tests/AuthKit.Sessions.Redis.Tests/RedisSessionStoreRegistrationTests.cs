@@ -207,7 +207,7 @@ public sealed class RedisSessionStoreRegistrationTests
         var now = DateTimeOffset.UtcNow;
         SessionRecord NewRecord() => new()
         {
-            Key = SessionKey.FromSessionId(SessionIds.Create()),
+            Key = SessionKey.FromSessionId(SessionIds.Create("alice")),
             Kind = SessionRecordKind.RefreshToken,
             UserId = "alice",
             CreatedAt = now,
