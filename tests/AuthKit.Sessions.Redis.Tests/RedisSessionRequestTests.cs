@@ -229,24 +229,41 @@ public sealed partial class RedisSessionRequestTests
         Assert.True(changed.Executed.GetValueOrDefault("evalsha") + changed.Executed.GetValueOrDefault("eval") == 1, report);
     }
 
-    private static string Describe(Dictionary<string, long> commands) => string.Join(", ", commands.Select(c => $"{c.Key}×{c.Value}"));
+    internal static string Describe(Dictionary<string, long> commands) => string.Join(", ", commands.Select(c => $"{c.Key}×{c.Value}"));
 
     /// <summary>
     /// The commands the server executed while <paramref name="action"/> ran, from <c>INFO commandstats</c> before and
     /// after; connection housekeeping (heartbeats, INFO itself, CLIENT, HELLO, SUBSCRIBE) is left out.
     /// </summary>
-    private static async Task<Dictionary<string, long>> CountCommandsAsync(IServer redis, Func<Task> action)
+    internal static Task<Dictionary<string, long>> CountCommandsAsync(IServer redis, Func<Task> action) => CountCommandsAsync([redis], action);
+
+    /// <summary>The same, summed over several servers (the primaries of a cluster).</summary>
+    internal static async Task<Dictionary<string, long>> CountCommandsAsync(IReadOnlyList<IServer> servers, Func<Task> action)
     {
-        var before = await ReadCommandStatsAsync(redis);
+        var before = await SumCommandStatsAsync(servers);
         await action();
-        var after = await ReadCommandStatsAsync(redis);
+        var after = await SumCommandStatsAsync(servers);
         return after
             .Select(p => (p.Key, Calls: p.Value - before.GetValueOrDefault(p.Key)))
             .Where(p => p.Calls > 0 && !Housekeeping.Contains(p.Key.Split('|')[0]))
             .ToDictionary(p => p.Key, p => p.Calls);
     }
 
-    private static readonly HashSet<string> Housekeeping = ["info", "ping", "echo", "client", "hello", "subscribe", "cluster", "config", "auth", "select", "command"];
+    internal static readonly HashSet<string> Housekeeping = ["info", "ping", "echo", "client", "hello", "subscribe", "cluster", "config", "auth", "select", "command", "readonly"];
+
+    private static async Task<Dictionary<string, long>> SumCommandStatsAsync(IReadOnlyList<IServer> servers)
+    {
+        var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var server in servers)
+        {
+            foreach (var (command, calls) in await ReadCommandStatsAsync(server))
+            {
+                sum[command] = sum.GetValueOrDefault(command) + calls;
+            }
+        }
+
+        return sum;
+    }
 
     private static async Task<Dictionary<string, long>> ReadCommandStatsAsync(IServer redis)
     {
