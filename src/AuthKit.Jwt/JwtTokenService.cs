@@ -525,7 +525,7 @@ public sealed class JwtTokenService : ITokenService
         var idle = now + state.Options.RefreshTokenIdleLifetime;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var familyId = SessionIds.Create();
+            var familyId = SessionIds.Create(userId);
             var secret = SessionIds.Create();
             data[CurrentSecretKey] = SecretDigest(secret);
             var record = JwtRecordData.With(

@@ -384,9 +384,9 @@ public sealed class DistributedCacheSessionStore : ISessionStore
     // Providers keep whole seconds (Redis EXPIRE); rounding up keeps a record at least as long as it lives.
     private static TimeSpan RoundUp(TimeSpan ttl) => TimeSpan.FromSeconds(Math.Ceiling(Math.Max(ttl.TotalSeconds, 1)));
 
-    private string RecordKey(SessionKey key) => _recordPrefix + key.ToString();
+    private string RecordKey(SessionKey key) => _recordPrefix + key.DigestHex();
 
     private string UserKey(string userId) => _userPrefix + SessionStoreKeys.UserDigest(userId);
 
-    private string TombstoneKey(SessionKey key) => _tombstonePrefix + key.ToString();
+    private string TombstoneKey(SessionKey key) => _tombstonePrefix + key.DigestHex();
 }

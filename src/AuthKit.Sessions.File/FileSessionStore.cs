@@ -83,7 +83,7 @@ public sealed class FileSessionStore : ISessionStore
     public async ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hex = key.ToString();
+        var hex = key.DigestHex();
         var path = _layout.RecordPath(hex);
         var read = await ReadAsync(path, key, cancellationToken).ConfigureAwait(false);
         if (read.State == ReadState.Corrupt)
@@ -100,7 +100,7 @@ public sealed class FileSessionStore : ISessionStore
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
-        var hex = record.Key.ToString();
+        var hex = record.Key.DigestHex();
         var path = _layout.RecordPath(hex);
         using var held = await _locks.AcquireAsync(hex, cancellationToken).ConfigureAwait(false);
         var current = await ReadAsync(path, record.Key, cancellationToken).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class FileSessionStore : ISessionStore
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
-        var hex = record.Key.ToString();
+        var hex = record.Key.DigestHex();
         var path = _layout.RecordPath(hex);
         using var held = await _locks.AcquireAsync(hex, cancellationToken).ConfigureAwait(false);
         var current = await ReadAsync(path, record.Key, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed class FileSessionStore : ISessionStore
     public async ValueTask<bool> RemoveAsync(SessionKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hex = key.ToString();
+        var hex = key.DigestHex();
         var path = _layout.RecordPath(hex);
         using var held = await _locks.AcquireAsync(hex, cancellationToken).ConfigureAwait(false);
         var current = await ReadAsync(path, key, cancellationToken).ConfigureAwait(false);

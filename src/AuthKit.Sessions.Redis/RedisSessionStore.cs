@@ -10,23 +10,29 @@ namespace AuthKit.Sessions.Redis;
 
 /// <summary>
 /// An <see cref="ISessionStore"/> on Redis (or a Redis-compatible server with Lua scripting, such as Garnet), shared by
-/// every application instance that points at the same server and key prefix.
+/// every application instance that points at the same server and key prefix: one server, a Sentinel-managed primary, or
+/// a Redis Cluster.
 /// </summary>
 /// <remarks>
 /// <para>A read is one <c>HGET</c>; create, update and remove are one Lua script each, which checks the version and
 /// writes the record, its time-to-live and the user's index together. The per-user index is a set per user, so
 /// <see cref="RemoveByUserAsync"/> and <see cref="ListByUserAsync"/> are exact; entries of expired records are dropped on
 /// read and by a bounded background pass, and the set itself expires with the user's longest-lived record.</para>
-/// <para>Store failures (connection lost, timeout) surface as <see cref="SessionStoreException"/> within
-/// <see cref="RedisSessionStoreOptions.OperationTimeout"/>; the store recovers by itself when Redis is back.</para>
-/// <para>Keys hold only the SHA-256 digest of a session ID; a dump of Redis cannot be replayed as cookies. Redis Cluster
-/// is not supported: a record and its user's index may live in different slots.</para>
+/// <para>Every script declares every key it touches, and the keys of one script share a Redis Cluster hash slot: a record
+/// is filed under its key's <see cref="SessionKey.SlotTag"/>, and the records of a user carry the user's tag
+/// (<see cref="SessionStoreKeys.SlotTag"/>) when their IDs were issued for that user, as AuthKit's session scheme and token
+/// service do. On a cluster a record of a user whose key does not carry that tag is refused with
+/// <see cref="SessionStoreException"/>; on one server any key works.</para>
+/// <para>Store failures (connection lost, timeout, a failover in progress) surface as <see cref="SessionStoreException"/>
+/// within <see cref="RedisSessionStoreOptions.OperationTimeout"/>; the store recovers by itself when Redis is back.</para>
+/// <para>Keys hold only the SHA-256 digest of a session ID; a dump of Redis cannot be replayed as cookies.</para>
 /// </remarks>
 public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
 {
     private const string StoreName = "redis";
     private const int FailureLogIntervalSeconds = 30;
     private const int MaxScansPerPass = 50;
+    private const int MaxKeysPerScript = 512;
     private const long MaxTtlMilliseconds = 100L * 365 * 24 * 3600 * 1000;
     private static readonly RedisValue DataField = "d";
 
@@ -36,14 +42,16 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     private readonly AuthKitMetrics? _metrics;
     private readonly RedisConnection _connection;
     private readonly TimeSpan _timeout;
-    private readonly string _recordPrefix;
-    private readonly string _userPrefix;
+    private readonly RedisKeyLayout _layout;
     private readonly ITimer? _pruneTimer;
     private readonly System.Collections.Concurrent.ConcurrentQueue<RedisKey> _pruneQueue = new();
+    private readonly Dictionary<string, long> _pruneCursors = new(StringComparer.Ordinal);
     private long _lastFailureLog;
+    private long _lastReplicaWarning;
     private int _failing;
     private int _pruning;
-    private long _pruneCursor;
+    private int _pruneServer;
+    private int _cluster = -1;
 
     /// <summary>Creates a store that opens its own connection from <see cref="RedisSessionStoreOptions.Configuration"/> and does not log.</summary>
     /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="RedisSessionStoreOptions"/>).</exception>
@@ -89,9 +97,7 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
         _metrics = metrics;
         _connection = new RedisConnection(_options, connection, _logger);
         _timeout = _options.OperationTimeout;
-        var prefix = _options.KeyPrefix ?? RedisSessionStoreOptionsValidator.DefaultKeyPrefix(new AuthKitOptions().ApplicationName);
-        _recordPrefix = prefix + "s:";
-        _userPrefix = prefix + "u:";
+        _layout = new RedisKeyLayout(_options.KeyPrefix ?? RedisSessionStoreOptionsValidator.DefaultKeyPrefix(new AuthKitOptions().ApplicationName));
         if (_options.IndexPruneInterval > TimeSpan.Zero)
         {
             _pruneTimer = _time.CreateTimer(static s => ((RedisSessionStore)s!).PruneFromTimer(), this, _options.IndexPruneInterval, _options.IndexPruneInterval);
@@ -112,7 +118,7 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
         try
         {
             var db = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            value = await db.HashGetAsync(RecordKey(key), DataField).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            value = await db.HashGetAsync(_layout.RecordKey(key), DataField).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {
@@ -136,31 +142,41 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
             return null;
         }
 
-        return record.IsExpired(_time.GetUtcNow()) ? null : record;
+        if (record.IsExpired(_time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        // The record's bytes hold the digest only; the caller's key also says where the record lives (its slot tag).
+        return key.HasSlotTag ? record with { Key = key } : record;
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">Redis failed, or (on a cluster) the record has a user but its key does not carry the user's slot tag.</exception>
     public async ValueTask<bool> CreateAsync(SessionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
+        var db = await GetDatabaseForWriteAsync(record, "create", started, cancellationToken).ConfigureAwait(false);
         var (keys, values) = WriteArguments(record, version: 1, extra: 0);
-        var result = await EvaluateAsync("create", RedisScripts.Create, keys, values, started, cancellationToken).ConfigureAwait(false);
-        return (long)result == 1;
+        var result = await EvaluateAsync(db, "create", RedisScripts.Create, keys, values, started, cancellationToken).ConfigureAwait(false);
+        return Written(db, record.Key, result);
     }
 
     /// <inheritdoc />
+    /// <exception cref="SessionStoreException">Redis failed, or (on a cluster) the record has a user but its key does not carry the user's slot tag.</exception>
     public async ValueTask<bool> UpdateAsync(SessionRecord record, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
+        var db = await GetDatabaseForWriteAsync(record, "update", started, cancellationToken).ConfigureAwait(false);
         var (keys, values) = WriteArguments(record, expectedVersion + 1, extra: 2);
         values[^2] = expectedVersion.ToString(CultureInfo.InvariantCulture);
         values[^1] = (expectedVersion + 1).ToString(CultureInfo.InvariantCulture);
-        var result = await EvaluateAsync("update", RedisScripts.Update, keys, values, started, cancellationToken).ConfigureAwait(false);
-        return (long)result == 1;
+        var result = await EvaluateAsync(db, "update", RedisScripts.Update, keys, values, started, cancellationToken).ConfigureAwait(false);
+        return Written(db, record.Key, result);
     }
 
     /// <inheritdoc />
@@ -168,44 +184,82 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     {
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        var member = key.ToString();
-        RedisKey[] keys = [_recordPrefix + member];
-        RedisValue[] values = [Now(), member, _userPrefix];
-        var result = await EvaluateAsync("remove", RedisScripts.Remove, keys, values, started, cancellationToken).ConfigureAwait(false);
-        return (long)result == 1;
+        var db = await GetDatabaseOrFailAsync("remove", started, cancellationToken).ConfigureAwait(false);
+        var recordKey = _layout.RecordKey(key);
+        RedisKey[] keys = [recordKey];
+        RedisValue[] values = [Now()];
+        var result = await EvaluateAsync(db, "remove", RedisScripts.Remove, keys, values, started, cancellationToken).ConfigureAwait(false);
+        if (result.Resp2Type != ResultType.Array)
+        {
+            return false;
+        }
+
+        var parts = (RedisResult[])result!;
+        if ((string?)parts[1] is { } user)
+        {
+            ForgetIndexEntry(db, user, key);
+        }
+
+        await WaitForReplicasAsync(db, recordKey, "remove", cancellationToken).ConfigureAwait(false);
+        return (long)parts[0] == 1;
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two round trips: the user's index is read, then one script removes every record it lists that still belongs to the
+    /// user, and those entries, atomically. A record created after the index was read survives, indexed.
+    /// </remarks>
     public async ValueTask<int> RemoveByUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        RedisKey[] keys = [_userPrefix + userId];
-        RedisValue[] values = [Now(), _recordPrefix, userId];
-        var result = await EvaluateAsync("remove_by_user", RedisScripts.RemoveByUser, keys, values, started, cancellationToken).ConfigureAwait(false);
-        return (int)result;
+        var db = await GetDatabaseOrFailAsync("remove_by_user", started, cancellationToken).ConfigureAwait(false);
+        var indexKey = _layout.IndexKey(userId);
+        var members = await ReadIndexAsync(db, indexKey, "remove_by_user", started, cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var batch in Batches(members, SessionStoreKeys.SlotTag(userId)))
+        {
+            var (keys, values) = IndexScriptArguments(indexKey, batch, userId, flag: null);
+            var result = (RedisResult[])(await EvaluateAsync(db, "remove_by_user", RedisScripts.RemoveByUser, keys, values, started, cancellationToken).ConfigureAwait(false))!;
+            removed += (int)result[0];
+        }
+
+        if (members.Length > 0)
+        {
+            await WaitForReplicasAsync(db, indexKey, "remove_by_user", cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
     }
 
     /// <inheritdoc />
+    /// <remarks>Two round trips: the user's index is read, then one script returns the live records and prunes the rest.</remarks>
     public async IAsyncEnumerable<SessionRecord> ListByUserAsync(string userId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userId);
         cancellationToken.ThrowIfCancellationRequested();
         var started = _time.GetTimestamp();
-        RedisKey[] keys = [_userPrefix + userId];
-        RedisValue[] values = [Now(), _recordPrefix, userId, "1"];
-        var result = await EvaluateAsync("list_by_user", RedisScripts.ListAndPrune, keys, values, started, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
-        foreach (var item in (RedisResult[])result!)
+        var db = await GetDatabaseOrFailAsync("list_by_user", started, cancellationToken).ConfigureAwait(false);
+        var indexKey = _layout.IndexKey(userId);
+        var members = await ReadIndexAsync(db, indexKey, "list_by_user", started, cancellationToken).ConfigureAwait(false);
+        foreach (var batch in Batches(members, SessionStoreKeys.SlotTag(userId)))
         {
-            var bytes = (byte[]?)item;
-            if (bytes is not null
-                && SessionRecordSerializer.TryDeserialize(bytes, out var record)
-                && string.Equals(record.UserId, userId, StringComparison.Ordinal)
-                && !record.IsExpired(now))
+            var (keys, values) = IndexScriptArguments(indexKey, batch, userId, flag: "1");
+            var result = (RedisResult[])(await EvaluateAsync(db, "list_by_user", RedisScripts.ListAndPrune, keys, values, started, cancellationToken).ConfigureAwait(false))!;
+            var now = _time.GetUtcNow();
+            for (var i = 0; i + 1 < result.Length; i += 2)
             {
-                yield return record;
+                var bytes = (byte[]?)result[i + 1];
+                if (bytes is not null
+                    && RedisKeyLayout.TryParseMember((string?)result[i], out var key)
+                    && SessionRecordSerializer.TryDeserialize(bytes, out var record)
+                    && record.Key == key
+                    && string.Equals(record.UserId, userId, StringComparison.Ordinal)
+                    && !record.IsExpired(now))
+                {
+                    yield return key.HasSlotTag ? record with { Key = key } : record;
+                }
             }
         }
     }
@@ -225,10 +279,13 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     }
 
     /// <summary>The Redis key of a record.</summary>
-    internal RedisKey RecordKey(SessionKey key) => _recordPrefix + key.ToString();
+    internal RedisKey RecordKey(SessionKey key) => _layout.RecordKey(key);
 
     /// <summary>The Redis key of a user's index.</summary>
-    internal RedisKey UserIndexKey(string userId) => _userPrefix + userId;
+    internal RedisKey UserIndexKey(string userId) => _layout.IndexKey(userId);
+
+    /// <summary>What a user's index holds for a record.</summary>
+    internal static string IndexMember(SessionKey key) => RedisKeyLayout.Member(key);
 
     /// <summary>Round-trips a PING; for the health check.</summary>
     internal async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
@@ -239,7 +296,8 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
 
     /// <summary>
     /// One bounded pass over the per-user indexes (at most <see cref="RedisSessionStoreOptions.IndexPruneBatchSize"/> of
-    /// them, resuming where the previous pass stopped); returns the number of entries removed. Passes do not overlap.
+    /// them, resuming where the previous pass stopped, on every primary of a cluster); returns the number of entries
+    /// removed. Passes do not overlap.
     /// </summary>
     internal async Task<int> PruneIndexesAsync(CancellationToken cancellationToken = default)
     {
@@ -261,24 +319,42 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
     private async Task<int> PruneIndexesCoreAsync(CancellationToken cancellationToken)
     {
         var db = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        var pattern = EscapeGlob(_userPrefix) + "*";
+
+        // SCAN walks one server's keyspace: on a cluster each primary holds part of the indexes, so the pass walks them in
+        // turn, each from where the previous pass stopped.
+        var servers = db.Multiplexer.GetServers()
+            .Where(s => s.IsConnected && !s.IsReplica && s.ServerType is ServerType.Standalone or ServerType.Cluster)
+            .OrderBy(s => s.EndPoint.ToString(), StringComparer.Ordinal)
+            .ToList();
+        var pattern = _layout.IndexPattern;
         var visited = 0;
         var removed = 0;
         var scans = 0;
+        var serversDone = 0;
         while (visited < _options.IndexPruneBatchSize)
         {
             if (!_pruneQueue.TryDequeue(out var key))
             {
-                // A pass resumes the keyspace scan where the previous one stopped, and reads at most MaxScansPerPass pages,
-                // so a large database costs a bounded amount of work per pass.
-                if (scans == MaxScansPerPass || (scans > 0 && _pruneCursor == 0))
+                // A pass reads at most MaxScansPerPass pages and stops once every server's keyspace has been walked, so a
+                // large database costs a bounded amount of work per pass.
+                if (scans == MaxScansPerPass || servers.Count == 0 || serversDone >= servers.Count)
                 {
                     break;
                 }
 
-                var page = (RedisResult[])(await db.ExecuteAsync("SCAN", _pruneCursor, "MATCH", pattern, "COUNT", 1000).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false))!;
+                var server = servers[_pruneServer % servers.Count];
+                var endpoint = server.EndPoint.ToString() ?? "";
+                var cursor = _pruneCursors.GetValueOrDefault(endpoint);
+                var page = (RedisResult[])(await server.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "COUNT", 1000).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false))!;
                 scans++;
-                _pruneCursor = long.Parse((string)page[0]!, CultureInfo.InvariantCulture);
+                cursor = long.Parse((string)page[0]!, CultureInfo.InvariantCulture);
+                _pruneCursors[endpoint] = cursor;
+                if (cursor == 0)
+                {
+                    _pruneServer++;
+                    serversDone++;
+                }
+
                 foreach (var found in (RedisKey[])page[1]!)
                 {
                     _pruneQueue.Enqueue(found);
@@ -287,10 +363,11 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
                 continue;
             }
 
-            var name = (string)key!;
-            RedisValue[] values = [Now(), _recordPrefix, name[_userPrefix.Length..], "0"];
-            var result = await db.ScriptEvaluateAsync(RedisScripts.ListAndPrune, [key], values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
-            removed += (int)result;
+            if (_layout.UserOfIndexKey((string)key!) is { } user)
+            {
+                removed += await PruneIndexAsync(db, key, user, cancellationToken).ConfigureAwait(false);
+            }
+
             visited++;
         }
 
@@ -298,31 +375,182 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
         return removed;
     }
 
+    private async Task<int> PruneIndexAsync(IDatabase db, RedisKey indexKey, string userId, CancellationToken cancellationToken)
+    {
+        var members = await db.SetMembersAsync(indexKey).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var batch in Batches(members, SessionStoreKeys.SlotTag(userId)))
+        {
+            var (keys, values) = IndexScriptArguments(indexKey, batch, userId, flag: "0");
+            removed += (int)await db.ScriptEvaluateAsync(RedisScripts.ListAndPrune, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Splits index members into script-sized batches. Members under the user's slot tag share the index's slot; a member
+    /// under another tag (a record created for the user with a key that did not carry the tag, possible on one server) goes
+    /// in a batch of its own with the index, which one server runs like any other.
+    /// </summary>
+    private static IEnumerable<List<string>> Batches(RedisValue[] members, string userTag)
+    {
+        var batch = new List<string>();
+        foreach (var value in members)
+        {
+            var member = (string?)value;
+            if (member is null)
+            {
+                continue;
+            }
+
+            if (member.Length < 2 + SessionKey.SlotTagLength || !RedisKeyLayout.TagOfMember(member).SequenceEqual(userTag.AsSpan()))
+            {
+                yield return [member];
+                continue;
+            }
+
+            batch.Add(member);
+            if (batch.Count == MaxKeysPerScript)
+            {
+                yield return batch;
+                batch = [];
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private (RedisKey[] Keys, RedisValue[] Values) IndexScriptArguments(RedisKey indexKey, List<string> members, string userId, string? flag)
+    {
+        var keys = new RedisKey[1 + members.Count];
+        keys[0] = indexKey;
+        var fixedArgs = flag is null ? 2 : 3;
+        var values = new RedisValue[fixedArgs + members.Count];
+        values[0] = Now();
+        values[1] = userId;
+        if (flag is not null)
+        {
+            values[2] = flag;
+        }
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            keys[1 + i] = _layout.RecordKeyOfMember(members[i]);
+            values[fixedArgs + i] = members[i];
+        }
+
+        return (keys, values);
+    }
+
     private (RedisKey[] Keys, RedisValue[] Values) WriteArguments(SessionRecord record, long version, int extra)
     {
-        var member = record.Key.ToString();
+        var member = RedisKeyLayout.Member(record.Key);
         var now = _time.GetUtcNow();
         var ttl = record.ExpiresAt - now;
         var ttlMs = ttl <= TimeSpan.Zero ? 1 : (long)Math.Min(Math.Ceiling(ttl.TotalMilliseconds), MaxTtlMilliseconds);
         var user = record.UserId;
-        RedisKey[] keys = user is null ? [_recordPrefix + member] : [_recordPrefix + member, _userPrefix + user];
-        var values = new RedisValue[7 + extra];
+        var recordKey = _layout.RecordPrefix + member;
+        RedisKey[] keys = user is null ? [recordKey] : [recordKey, _layout.IndexKey(user)];
+        var values = new RedisValue[6 + extra];
         values[0] = ToMicroseconds(now, ceiling: false);
         values[1] = ToMicroseconds(record.ExpiresAt, ceiling: true);
         values[2] = ttlMs;
         values[3] = SessionRecordSerializer.Serialize(record with { Version = version });
         values[4] = member;
         values[5] = user ?? "";
-        values[6] = _userPrefix;
         return (keys, values);
     }
 
-    private async ValueTask<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, long started, CancellationToken cancellationToken)
+    /// <summary>Reads a write script's answer: 0 (refused) or {1, the record's previous user when it changed hands}.</summary>
+    private bool Written(IDatabase db, SessionKey key, RedisResult result)
+    {
+        if (result.Resp2Type != ResultType.Array)
+        {
+            return false;
+        }
+
+        if ((string?)((RedisResult[])result!)[1] is { } previousUser)
+        {
+            ForgetIndexEntry(db, previousUser, key);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Drops a record's entry from a user's index once the record left that user (removed, or given to another user).
+    /// A script cannot do it: the index of another user may live in another hash slot. Fire-and-forget: an entry left
+    /// behind is harmless (readers check the record's user) and is pruned later.
+    /// </summary>
+    private void ForgetIndexEntry(IDatabase db, string userId, SessionKey key)
+    {
+        try
+        {
+            _ = db.SetRemoveAsync(_layout.IndexKey(userId), RedisKeyLayout.Member(key), CommandFlags.FireAndForget);
+        }
+        catch (RedisException ex)
+        {
+            _logger.RedisIndexPruneFailed(ex);
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="RedisSessionStoreOptions.ReplicasToAcknowledgeRemovals"/>, waits (Redis <c>WAIT</c>) until that many
+    /// replicas of the primary that just removed records have the removal, so a failover right after cannot bring them back.
+    /// </summary>
+    private async ValueTask WaitForReplicasAsync(IDatabase db, RedisKey routedBy, string operation, CancellationToken cancellationToken)
+    {
+        var wanted = _options.ReplicasToAcknowledgeRemovals;
+        if (wanted <= 0)
+        {
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        long acknowledged;
+        try
+        {
+            var server = db.Multiplexer.GetServer(routedBy);
+            var result = await server.ExecuteAsync("WAIT", wanted, (long)_timeout.TotalMilliseconds).WaitAsync(_timeout + _timeout, cancellationToken).ConfigureAwait(false);
+            acknowledged = (long)result;
+        }
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
+        {
+            throw Failure(operation + "_wait", ex, started);
+        }
+
+        if (acknowledged < wanted)
+        {
+            var now = Environment.TickCount64;
+            var last = Interlocked.Read(ref _lastReplicaWarning);
+            if ((last == 0 || now - last >= FailureLogIntervalSeconds * 1000L) && Interlocked.CompareExchange(ref _lastReplicaWarning, now, last) == last)
+            {
+                _logger.RedisRemovalNotReplicated(operation, acknowledged, wanted);
+            }
+        }
+    }
+
+    private async ValueTask<RedisValue[]> ReadIndexAsync(IDatabase db, RedisKey indexKey, string operation, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await db.SetMembersAsync(indexKey).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
+        {
+            throw Failure(operation, ex, started);
+        }
+    }
+
+    private async ValueTask<RedisResult> EvaluateAsync(IDatabase db, string operation, string script, RedisKey[] keys, RedisValue[] values, long started, CancellationToken cancellationToken)
     {
         RedisResult result;
         try
         {
-            var db = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
             result = await db.ScriptEvaluateAsync(script, keys, values).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsFailure(ex, cancellationToken))
@@ -332,6 +560,51 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
 
         Succeeded(operation, started);
         return result;
+    }
+
+    private async ValueTask<IDatabase> GetDatabaseOrFailAsync(string operation, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
+        {
+            throw Failure(operation, ex, started);
+        }
+    }
+
+    /// <summary>The database for a write, after checking that a user's record can live beside the user's index.</summary>
+    private async ValueTask<IDatabase> GetDatabaseForWriteAsync(SessionRecord record, string operation, long started, CancellationToken cancellationToken)
+    {
+        var db = await GetDatabaseOrFailAsync(operation, started, cancellationToken).ConfigureAwait(false);
+        if (record.UserId is { } user && IsCluster(db.Multiplexer) && !string.Equals(record.Key.SlotTag, SessionStoreKeys.SlotTag(user), StringComparison.Ordinal))
+        {
+            throw new SessionStoreException(
+                "On Redis Cluster, a record of a user must be filed under the user's slot tag: issue its ID for the user " +
+                "(an ID that ends with '.' and SessionStoreKeys.SlotTag(userId)), as AuthKit's session scheme and token service do.");
+        }
+
+        return db;
+    }
+
+    private bool IsCluster(IConnectionMultiplexer connection)
+    {
+        var known = Volatile.Read(ref _cluster);
+        if (known >= 0)
+        {
+            return known == 1;
+        }
+
+        var servers = connection.GetServers();
+        if (!servers.Any(s => s.IsConnected))
+        {
+            return false;
+        }
+
+        var cluster = servers.Any(s => s.ServerType == ServerType.Cluster);
+        Volatile.Write(ref _cluster, cluster ? 1 : 0);
+        return cluster;
     }
 
     private async ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
@@ -407,26 +680,5 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
                 _logger.RedisIndexPruneFailed(ex);
             }
         });
-    }
-
-    private static string EscapeGlob(string text)
-    {
-        if (text.AsSpan().IndexOfAny("*?[]\\") < 0)
-        {
-            return text;
-        }
-
-        var builder = new System.Text.StringBuilder(text.Length + 8);
-        foreach (var c in text)
-        {
-            if (c is '*' or '?' or '[' or ']' or '\\')
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
     }
 }

@@ -43,6 +43,14 @@ public sealed class RedisSessionStoreOptions
     public int IndexPruneBatchSize { get; set; } = 500;
 
     /// <summary>
+    /// After a removal (sign-out, "sign out everywhere", refresh-token revocation), wait until this many replicas of the
+    /// primary have it (Redis <c>WAIT</c>, at most <see cref="OperationTimeout"/>), so that a failover right after the
+    /// removal cannot bring the session back. 0 (the default) does not wait. Costs one more round trip per removal; when
+    /// fewer replicas answer in time, the removal still stands on the primary and a warning is logged.
+    /// </summary>
+    public int ReplicasToAcknowledgeRemovals { get; set; }
+
+    /// <summary>
     /// Whether the Redis server persists its data (RDB snapshots or AOF) so sessions survive its restart. AuthKit cannot
     /// tell; set it to report <see cref="StoreCapabilities.Durable"/>. <see langword="false"/> by default.
     /// </summary>

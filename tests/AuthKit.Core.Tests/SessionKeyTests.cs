@@ -43,4 +43,54 @@ public class SessionKeyTests
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user))), SessionStoreKeys.UserDigest(user));
         }
     }
+
+    [Fact]
+    public void Id_issued_for_a_user_carries_the_users_slot_tag_and_its_key_keeps_it()
+    {
+        var id = SessionIds.Create("alice@example.com");
+        var tag = SessionStoreKeys.SlotTag("alice@example.com");
+        Assert.Equal(SessionStoreKeys.UserDigest("alice@example.com")[..4], tag);
+        Assert.Equal(48, id.Length);
+        Assert.EndsWith("." + tag, id, StringComparison.Ordinal);
+        Assert.True(SessionIds.IsWellFormed(id));
+
+        var key = SessionKey.FromSessionId(id);
+        Assert.Equal(tag, key.SlotTag);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id))) + "." + tag, key.ToString());
+        Assert.True(SessionKey.TryParse(key.ToString(), out var parsed));
+        Assert.Equal(tag, parsed.SlotTag);
+        Assert.Equal(key, parsed);
+    }
+
+    [Fact]
+    public void Untagged_key_takes_its_slot_tag_from_the_digest()
+    {
+        var key = SessionKey.FromSessionId(SessionIds.Create());
+        Assert.Equal(key.ToString()[..4], key.SlotTag);
+        Assert.Equal(64, key.ToString().Length);
+        Assert.Equal(key.SlotTag, SessionKey.FromBytes(key.ToArray()).SlotTag);
+    }
+
+    [Fact]
+    public void Changing_the_tag_of_an_id_names_another_record()
+    {
+        var id = SessionIds.Create("alice");
+        var forged = id[..^4] + (id[^4..] == "0000" ? "0001" : "0000");
+        Assert.True(SessionIds.IsWellFormed(forged));
+        Assert.NotEqual(SessionKey.FromSessionId(id), SessionKey.FromSessionId(forged));
+    }
+
+    [Theory]
+    [InlineData(".abcd")]
+    [InlineData(".ABCD")]
+    [InlineData(".abc")]
+    [InlineData(".abcde")]
+    [InlineData("-abcd")]
+    [InlineData(".ab_d")]
+    public void Malformed_tags_are_refused(string suffix)
+    {
+        var id = SessionIds.Create() + suffix;
+        Assert.Equal(suffix == ".abcd", SessionIds.IsWellFormed(id));
+        Assert.False(SessionKey.TryParse(new string('a', 64) + suffix.Replace("abcd", "abcd!", StringComparison.Ordinal), out _));
+    }
 }

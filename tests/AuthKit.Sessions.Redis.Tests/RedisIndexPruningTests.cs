@@ -17,7 +17,7 @@ public sealed class RedisIndexPruningTests(DedicatedRedisFixture redis) : IClass
         var now = _time.GetUtcNow();
         return new SessionRecord
         {
-            Key = SessionKey.FromSessionId(SessionIds.Create()),
+            Key = SessionKey.FromSessionId(SessionIds.Create(userId)),
             UserId = userId,
             Principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test")),
             CreatedAt = now,
@@ -48,7 +48,7 @@ public sealed class RedisIndexPruningTests(DedicatedRedisFixture redis) : IClass
         Assert.Equal(10, await store.PruneIndexesAsync(Ct));
         foreach (var (user, keep) in users.Zip(live))
         {
-            Assert.Equal([keep.Key.ToString()], (await db.SetMembersAsync(_prefix + "u:" + user)).Select(m => (string)m!));
+            Assert.Equal([RedisSessionStore.IndexMember(keep.Key)], (await db.SetMembersAsync(store.UserIndexKey(user))).Select(m => (string)m!));
         }
 
         Assert.Equal(0, await store.PruneIndexesAsync(Ct));
@@ -90,12 +90,12 @@ public sealed class RedisIndexPruningTests(DedicatedRedisFixture redis) : IClass
         await using var store = redis.CreateStore(_time, options);
         var db = redis.Connection.GetDatabase();
         Assert.True(await store.CreateAsync(NewRecord("timer", TimeSpan.FromMinutes(1)), Ct));
-        Assert.Equal(1, await db.SetLengthAsync(_prefix + "u:timer"));
+        Assert.Equal(1, await db.SetLengthAsync(store.UserIndexKey("timer")));
 
         _time.Advance(TimeSpan.FromMinutes(5));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (await db.SetLengthAsync(_prefix + "u:timer") != 0)
+        while (await db.SetLengthAsync(store.UserIndexKey("timer")) != 0)
         {
             await Task.Delay(20, deadline.Token);
         }
@@ -125,7 +125,7 @@ public sealed class RedisIndexPruningTests(DedicatedRedisFixture redis) : IClass
         }
 
         Assert.Equal([keep.Key], listed.Select(r => r.Key));
-        Assert.Equal([keep.Key.ToString()], (await db.SetMembersAsync(_prefix + "u:dave")).Select(m => (string)m!));
+        Assert.Equal([RedisSessionStore.IndexMember(keep.Key)], (await db.SetMembersAsync(store.UserIndexKey("dave"))).Select(m => (string)m!));
         Assert.False(await db.KeyExistsAsync(store.RecordKey(expiring.Key)));
     }
 }

@@ -16,7 +16,7 @@ public sealed class RedisKeyLayoutTests
 
     private SessionRecord NewRecord(string? userId, TimeSpan idle, TimeSpan absolute, out string id)
     {
-        id = SessionIds.Create();
+        id = SessionIds.Create(userId);
         var now = _time.GetUtcNow();
         return new SessionRecord
         {
@@ -38,7 +38,8 @@ public sealed class RedisKeyLayoutTests
         Assert.True(await store.CreateAsync(record, Ct));
 
         var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
-        var key = _prefix + "s:" + record.Key;
+        var key = _prefix + "s:{" + SessionStoreKeys.SlotTag("alice") + "}" + Digest(record.Key);
+        Assert.Equal(key, (string?)store.RecordKey(record.Key));
         Assert.Equal(RedisType.Hash, await db.KeyTypeAsync(key));
         var fields = (await db.HashGetAllAsync(key)).ToDictionary(f => (string)f.Name!, f => f.Value);
         Assert.Equal(["d", "e", "u", "v"], fields.Keys.Order());
@@ -52,7 +53,8 @@ public sealed class RedisKeyLayoutTests
 
         Assert.True(await store.UpdateAsync(record, 1, Ct));
         Assert.Equal("2", (string?)await db.HashGetAsync(key, "v"));
-        Assert.Equal([record.Key.ToString()], (await db.SetMembersAsync(_prefix + "u:alice")).Select(m => (string)m!));
+        Assert.Equal(_prefix + "u:{" + SessionStoreKeys.SlotTag("alice") + "}alice", (string?)store.UserIndexKey("alice"));
+        Assert.Equal(["{" + SessionStoreKeys.SlotTag("alice") + "}" + Digest(record.Key)], (await db.SetMembersAsync(store.UserIndexKey("alice"))).Select(m => (string)m!));
     }
 
     [Fact]
@@ -66,8 +68,8 @@ public sealed class RedisKeyLayoutTests
         Assert.True(await store.CreateAsync(idleFirst, Ct));
         Assert.True(await store.CreateAsync(absoluteFirst, Ct));
 
-        var ttlIdle = await db.KeyTimeToLiveAsync(_prefix + "s:" + idleFirst.Key);
-        var ttlAbsolute = await db.KeyTimeToLiveAsync(_prefix + "s:" + absoluteFirst.Key);
+        var ttlIdle = await db.KeyTimeToLiveAsync(store.RecordKey(idleFirst.Key));
+        var ttlAbsolute = await db.KeyTimeToLiveAsync(store.RecordKey(absoluteFirst.Key));
         Assert.InRange(ttlIdle!.Value, TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(20));
         Assert.InRange(ttlAbsolute!.Value, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
 
@@ -75,7 +77,7 @@ public sealed class RedisKeyLayoutTests
         _time.Advance(TimeSpan.FromMinutes(5));
         var now = _time.GetUtcNow();
         Assert.True(await store.UpdateAsync(idleFirst with { LastSeenAt = now, IdleExpiresAt = now.AddMinutes(60) }, 1, Ct));
-        Assert.InRange((await db.KeyTimeToLiveAsync(_prefix + "s:" + idleFirst.Key))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        Assert.InRange((await db.KeyTimeToLiveAsync(store.RecordKey(idleFirst.Key)))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class RedisKeyLayoutTests
     {
         await using var store = await RedisTestStores.CreateAsync(_time, RedisTestStores.Options(_prefix));
         var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
-        var index = (RedisKey)(_prefix + "u:bob");
+        var index = store.UserIndexKey("bob");
 
         Assert.True(await store.CreateAsync(NewRecord("bob", TimeSpan.FromMinutes(10), TimeSpan.FromHours(8), out _), Ct));
         Assert.InRange((await db.KeyTimeToLiveAsync(index))!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
@@ -105,7 +107,7 @@ public sealed class RedisKeyLayoutTests
         Assert.True(await store.CreateAsync(record, Ct));
         var dump = await RedisTestStores.DumpAsync(await RedisTestStores.SharedConnectionAsync(), _prefix);
         var entry = Assert.Single(dump);
-        Assert.Equal(_prefix + "s:" + record.Key, entry.Key);
+        Assert.Equal((string?)store.RecordKey(record.Key), entry.Key);
         Assert.Equal(6, entry.Values.Count); // v, e, d with their values
     }
 
@@ -116,9 +118,24 @@ public sealed class RedisKeyLayoutTests
         var db = (await RedisTestStores.SharedConnectionAsync()).GetDatabase();
         var record = NewRecord("alice", TimeSpan.FromMinutes(20), TimeSpan.FromHours(8), out _);
         Assert.True(await store.CreateAsync(record, Ct));
+        if ((await RedisTestServer.GetSharedAsync()).IsCluster)
+        {
+            // On a cluster carol's index lives under carol's slot tag, which alice's record key does not carry: refused.
+            await Assert.ThrowsAsync<SessionStoreException>(async () => await store.UpdateAsync(record with { UserId = "carol" }, 1, Ct));
+            Assert.Equal(1, await store.RemoveByUserAsync("alice", Ct));
+            return;
+        }
+
         Assert.True(await store.UpdateAsync(record with { UserId = "carol" }, 1, Ct));
-        Assert.False(await db.KeyExistsAsync(_prefix + "u:alice") && await db.SetLengthAsync(_prefix + "u:alice") > 0);
-        Assert.Equal([record.Key.ToString()], (await db.SetMembersAsync(_prefix + "u:carol")).Select(m => (string)m!));
+        Assert.Equal([RedisSessionStore.IndexMember(record.Key)], (await db.SetMembersAsync(store.UserIndexKey("carol"))).Select(m => (string)m!));
+
+        // The previous user's index may live in another hash slot: its entry goes right after the script, not inside it.
+        for (var i = 0; i < 200 && await db.SetLengthAsync(store.UserIndexKey("alice")) > 0; i++)
+        {
+            await Task.Delay(25, Ct);
+        }
+
+        Assert.Equal(0, await db.SetLengthAsync(store.UserIndexKey("alice")));
         Assert.Equal(0, await store.RemoveByUserAsync("alice", Ct));
         Assert.Equal(1, await store.RemoveByUserAsync("carol", Ct));
         Assert.Null(await store.GetAsync(record.Key, Ct));
@@ -145,4 +162,6 @@ public sealed class RedisKeyLayoutTests
         await (await RedisTestStores.SharedConnectionAsync()).GetDatabase().StringSetAsync(store.RecordKey(key), "not a hash");
         Assert.Null(await store.GetAsync(key, Ct));
     }
+
+    private static string Digest(SessionKey key) => Convert.ToHexStringLower(key.ToArray());
 }

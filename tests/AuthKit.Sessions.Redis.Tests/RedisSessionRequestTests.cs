@@ -58,7 +58,7 @@ public sealed partial class RedisSessionRequestTests
         await using var connection = await server.ConnectAsync();
         var dump = await RedisTestStores.DumpAsync(connection, prefix: "");
         Assert.Contains(dump, e => e.Key.StartsWith("authkit:authkit:s:", StringComparison.Ordinal));
-        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:alice" && e.Type == RedisType.Set);
+        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:{" + SessionStoreKeys.SlotTag("alice") + "}alice" && e.Type == RedisType.Set);
         var blobs = RedisTestStores.Flatten(dump);
 
         var digestsFound = 0;
@@ -72,7 +72,7 @@ public sealed partial class RedisSessionRequestTests
                 }
 
                 // What is stored is the digest: the record key of a cookie's ID is present (the test looks at the right thing).
-                var digest = SessionKey.FromSessionId(part).ToString();
+                var digest = Convert.ToHexStringLower(SessionKey.FromSessionId(part).ToArray());
                 if (dump.Any(e => e.Key.EndsWith(digest, StringComparison.Ordinal)))
                 {
                     digestsFound++;
@@ -229,24 +229,41 @@ public sealed partial class RedisSessionRequestTests
         Assert.True(changed.Executed.GetValueOrDefault("evalsha") + changed.Executed.GetValueOrDefault("eval") == 1, report);
     }
 
-    private static string Describe(Dictionary<string, long> commands) => string.Join(", ", commands.Select(c => $"{c.Key}×{c.Value}"));
+    internal static string Describe(Dictionary<string, long> commands) => string.Join(", ", commands.Select(c => $"{c.Key}×{c.Value}"));
 
     /// <summary>
     /// The commands the server executed while <paramref name="action"/> ran, from <c>INFO commandstats</c> before and
     /// after; connection housekeeping (heartbeats, INFO itself, CLIENT, HELLO, SUBSCRIBE) is left out.
     /// </summary>
-    private static async Task<Dictionary<string, long>> CountCommandsAsync(IServer redis, Func<Task> action)
+    internal static Task<Dictionary<string, long>> CountCommandsAsync(IServer redis, Func<Task> action) => CountCommandsAsync([redis], action);
+
+    /// <summary>The same, summed over several servers (the primaries of a cluster).</summary>
+    internal static async Task<Dictionary<string, long>> CountCommandsAsync(IReadOnlyList<IServer> servers, Func<Task> action)
     {
-        var before = await ReadCommandStatsAsync(redis);
+        var before = await SumCommandStatsAsync(servers);
         await action();
-        var after = await ReadCommandStatsAsync(redis);
+        var after = await SumCommandStatsAsync(servers);
         return after
             .Select(p => (p.Key, Calls: p.Value - before.GetValueOrDefault(p.Key)))
             .Where(p => p.Calls > 0 && !Housekeeping.Contains(p.Key.Split('|')[0]))
             .ToDictionary(p => p.Key, p => p.Calls);
     }
 
-    private static readonly HashSet<string> Housekeeping = ["info", "ping", "echo", "client", "hello", "subscribe", "cluster", "config", "auth", "select", "command"];
+    internal static readonly HashSet<string> Housekeeping = ["info", "ping", "echo", "client", "hello", "subscribe", "cluster", "config", "auth", "select", "command", "readonly"];
+
+    private static async Task<Dictionary<string, long>> SumCommandStatsAsync(IReadOnlyList<IServer> servers)
+    {
+        var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var server in servers)
+        {
+            foreach (var (command, calls) in await ReadCommandStatsAsync(server))
+            {
+                sum[command] = sum.GetValueOrDefault(command) + calls;
+            }
+        }
+
+        return sum;
+    }
 
     private static async Task<Dictionary<string, long>> ReadCommandStatsAsync(IServer redis)
     {
@@ -291,17 +308,20 @@ public sealed partial class RedisSessionRequestTests
     private static IEnumerable<string> SecretParts(string value)
         => SecretRun().Matches(Uri.UnescapeDataString(value)).Select(m => m.Value).Distinct();
 
-    [GeneratedRegex("[A-Za-z0-9_-]{22,}")]
+    // An ID issued for a user ends with '.' and the user's slot tag: the whole ID is what the store digests.
+    [GeneratedRegex("[A-Za-z0-9_-]{22,}(\\.[0-9a-f]{4})?")]
     private static partial Regex SecretRun();
 
     /// <summary>The forms a secret could be stored in: its text, its decoded bytes, and their hex.</summary>
     private static IEnumerable<byte[]> Encodings(string part)
     {
         yield return Encoding.UTF8.GetBytes(part);
+        var random = part.Split('.')[0];
+        yield return Encoding.UTF8.GetBytes(random);
         byte[] raw;
         try
         {
-            raw = Base64Url.DecodeFromChars(part);
+            raw = Base64Url.DecodeFromChars(random);
         }
         catch (FormatException)
         {

@@ -96,9 +96,9 @@ public sealed class RedisSessionStoreRegistrationTests
             {
                 await host.StartAsync(Ct);
                 var store = host.Services.GetRequiredService<ISessionStore>();
-                var record = new SessionRecord { Key = SessionKey.FromSessionId(SessionIds.Create()), UserId = "u", IdleExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5), AbsoluteExpiresAt = DateTimeOffset.UtcNow.AddHours(1) };
+                var record = new SessionRecord { Key = SessionKey.FromSessionId(SessionIds.Create("u")), UserId = "u", IdleExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5), AbsoluteExpiresAt = DateTimeOffset.UtcNow.AddHours(1) };
                 Assert.True(await store.CreateAsync(record, Ct));
-                Assert.True(await connection.GetDatabase().KeyExistsAsync(prefix + "s:" + record.Key));
+                Assert.True(await connection.GetDatabase().KeyExistsAsync(((RedisSessionStore)store).RecordKey(record.Key)));
                 Assert.Equal(1, await store.RemoveByUserAsync("u", Ct));
                 await host.StopAsync(Ct);
             }
@@ -207,7 +207,7 @@ public sealed class RedisSessionStoreRegistrationTests
         var now = DateTimeOffset.UtcNow;
         SessionRecord NewRecord() => new()
         {
-            Key = SessionKey.FromSessionId(SessionIds.Create()),
+            Key = SessionKey.FromSessionId(SessionIds.Create("alice")),
             Kind = SessionRecordKind.RefreshToken,
             UserId = "alice",
             CreatedAt = now,

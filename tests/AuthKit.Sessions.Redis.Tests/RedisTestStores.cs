@@ -33,9 +33,19 @@ internal static class RedisTestStores
     public static async Task<List<RawEntry>> DumpAsync(IConnectionMultiplexer connection, string prefix)
     {
         var db = connection.GetDatabase();
-        var server = connection.GetServers()[0];
         var entries = new List<RawEntry>();
-        await foreach (var key in server.KeysAsync(pattern: prefix + "*", pageSize: 500))
+        var keys = new List<RedisKey>();
+
+        // Every primary: on a cluster each holds part of the keyspace.
+        foreach (var server in connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(pattern: prefix + "*", pageSize: 500))
+            {
+                keys.Add(key);
+            }
+        }
+
+        foreach (var key in keys.Distinct())
         {
             var type = await db.KeyTypeAsync(key);
             var values = new List<byte[]>();

@@ -11,9 +11,11 @@ namespace AuthKit.TestInfrastructure;
 /// in-process, so the suite passes on a machine without Redis.
 /// </summary>
 /// <remarks>
-/// <para><see cref="GetSharedAsync"/> gives one process-wide server, chosen by the <c>AUTHKIT_TEST_REDIS</c> environment
-/// variable: <c>host:port</c> uses that server; <c>garnet</c> hosts Garnet in-process; unset tries 127.0.0.1:6379 and falls
-/// back to an in-process Garnet on a free loopback port. Tests sharing it must keep to their own keys (see
+/// <para><see cref="GetSharedAsync"/> gives one process-wide server, chosen by the <c>AUTHKIT_TEST_REDIS_CLUSTER</c>
+/// environment variable (a Redis Cluster: <c>host:port,host:port,…</c> of some of its nodes, for example as printed by
+/// <c>tests/AuthKit.Sessions.Redis.Tests/cluster.sh start</c>), else by <c>AUTHKIT_TEST_REDIS</c>: <c>host:port</c> uses
+/// that server; <c>garnet</c> hosts Garnet in-process; unset tries 127.0.0.1:6379 and falls back to an in-process Garnet on
+/// a free loopback port. Tests sharing it must keep to their own keys (see
 /// <see cref="UniquePrefix"/>) and never FLUSHALL.</para>
 /// <para><see cref="StartDedicatedAsync"/> gives a private server the test may stop and restart on the same port: a
 /// <c>redis-server</c> child process when <c>redis-server</c> is on PATH and <c>AUTHKIT_TEST_REDIS</c> is not <c>garnet</c>,
@@ -23,6 +25,9 @@ public sealed class RedisTestServer : IAsyncDisposable
 {
     /// <summary>The environment variable that picks the shared server.</summary>
     public const string EnvironmentVariable = "AUTHKIT_TEST_REDIS";
+
+    /// <summary>The environment variable that makes the shared server a Redis Cluster (some of its nodes, comma-separated).</summary>
+    public const string ClusterEnvironmentVariable = "AUTHKIT_TEST_REDIS_CLUSTER";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly object SharedGate = new();
@@ -35,13 +40,16 @@ public sealed class RedisTestServer : IAsyncDisposable
     private Process? _process;
     private bool _disposed;
 
-    private RedisTestServer(string host, int port, string kind, bool owned, bool useRedisProcess)
+    private readonly (string Host, int Port)[] _endpoints;
+
+    private RedisTestServer(string host, int port, string kind, bool owned, bool useRedisProcess, (string Host, int Port)[]? endpoints = null)
     {
         Host = host;
         Port = port;
         Kind = kind;
         _owned = owned;
         _useRedisProcess = useRedisProcess;
+        _endpoints = endpoints ?? [(host, port)];
     }
 
     /// <summary>The server's host (always loopback for servers this class starts).</summary>
@@ -50,14 +58,17 @@ public sealed class RedisTestServer : IAsyncDisposable
     /// <summary>The server's TCP port.</summary>
     public int Port { get; }
 
-    /// <summary><c>host:port</c>, usable as a StackExchange.Redis configuration string.</summary>
-    public string ConnectionString => $"{Host}:{Port}";
+    /// <summary><c>host:port</c> (every known node of a cluster, comma-separated), usable as a StackExchange.Redis configuration string.</summary>
+    public string ConnectionString => string.Join(",", _endpoints.Select(e => $"{e.Host}:{e.Port}"));
 
-    /// <summary><c>redis</c> for a real Redis server, <c>garnet</c> for Microsoft Garnet.</summary>
+    /// <summary><c>redis</c> for a real Redis server, <c>garnet</c> for Microsoft Garnet, <c>cluster</c> for a Redis Cluster.</summary>
     public string Kind { get; private set; }
 
-    /// <summary><see langword="true"/> for a real Redis server.</summary>
-    public bool IsRedis => Kind == "redis";
+    /// <summary><see langword="true"/> for a real Redis server (or cluster).</summary>
+    public bool IsRedis => Kind is "redis" or "cluster";
+
+    /// <summary><see langword="true"/> for a Redis Cluster (<c>AUTHKIT_TEST_REDIS_CLUSTER</c>).</summary>
+    public bool IsCluster => Kind == "cluster";
 
     /// <summary><see langword="true"/> for a server started by <see cref="StartDedicatedAsync"/>, which may be stopped and restarted.</summary>
     public bool IsDedicated => _owned;
@@ -106,11 +117,20 @@ public sealed class RedisTestServer : IAsyncDisposable
     /// <summary>Opens a new connection (admin commands allowed); the caller disposes it.</summary>
     public async Task<IConnectionMultiplexer> ConnectAsync()
     {
-        return await ConnectionMultiplexer.ConnectAsync(CreateOptions(Host, Port, TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        return await ConnectionMultiplexer.ConnectAsync(CreateConfiguration()).ConfigureAwait(false);
     }
 
     /// <summary>Configuration for a new connection to this server (admin commands allowed), to adjust before connecting.</summary>
-    public ConfigurationOptions CreateConfiguration() => CreateOptions(Host, Port, TimeSpan.FromSeconds(10));
+    public ConfigurationOptions CreateConfiguration()
+    {
+        var options = CreateOptions(Host, Port, TimeSpan.FromSeconds(10));
+        foreach (var (host, port) in _endpoints.Skip(1))
+        {
+            options.EndPoints.Add(host, port);
+        }
+
+        return options;
+    }
 
     /// <summary>Starts a dedicated server again on the same port after <see cref="StopAsync"/>.</summary>
     public async Task StartAsync()
@@ -239,6 +259,18 @@ public sealed class RedisTestServer : IAsyncDisposable
 
     private static async Task<RedisTestServer> CreateSharedAsync()
     {
+        var cluster = Environment.GetEnvironmentVariable(ClusterEnvironmentVariable)?.Trim();
+        if (!string.IsNullOrEmpty(cluster))
+        {
+            var endpoints = cluster.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseHostPort).ToArray();
+            if (endpoints.Length == 0 || await ProbeKindAsync(endpoints[0].Host, endpoints[0].Port, TimeSpan.FromSeconds(10)).ConfigureAwait(false) is null)
+            {
+                throw new InvalidOperationException($"{ClusterEnvironmentVariable}={cluster}: no Redis node answers there.");
+            }
+
+            return new RedisTestServer(endpoints[0].Host, endpoints[0].Port, "cluster", owned: false, useRedisProcess: false, endpoints);
+        }
+
         var setting = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
         if (string.Equals(setting, "garnet", StringComparison.OrdinalIgnoreCase))
         {
@@ -440,7 +472,7 @@ public sealed class RedisTestServer : IAsyncDisposable
         var colon = value.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
         {
-            throw new InvalidOperationException($"{EnvironmentVariable} must be 'host:port' or 'garnet', not '{value}'.");
+            throw new InvalidOperationException($"{EnvironmentVariable} must be 'host:port' or 'garnet' ({ClusterEnvironmentVariable}: 'host:port,host:port,…'), not '{value}'.");
         }
 
         return (value[..colon], port);

@@ -119,7 +119,7 @@ internal sealed class FileStoreLayout
         }
 
         keyHex = fileName[..(SessionKey.Length * 2)].ToString();
-        return SessionKey.TryParse(keyHex, out key) && string.Equals(keyHex, key.ToString(), StringComparison.Ordinal);
+        return SessionKey.TryParse(keyHex, out key) && string.Equals(keyHex, key.DigestHex(), StringComparison.Ordinal);
     }
 
     private static int HexValue(char c) => c switch

@@ -30,4 +30,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(5009, LogLevel.Warning, "Redis session store read an unreadable record and treated it as absent.", EventName = "RedisRecordUnreadable")]
     public static partial void RedisRecordUnreadable(this ILogger logger);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Redis session store operation {Operation} was acknowledged by {Acknowledged} of the {Wanted} replicas asked for (AuthKit:RedisStore:ReplicasToAcknowledgeRemovals); a failover now could bring removed sessions back. Further cases in the next 30 s are not logged.", EventName = "RedisRemovalNotReplicated")]
+    public static partial void RedisRemovalNotReplicated(this ILogger logger, string operation, long acknowledged, int wanted);
 }

@@ -75,6 +75,11 @@ internal sealed class RedisSessionStoreOptionsValidator(IServiceProvider service
             failures.Add($"{Section}:IndexPruneBatchSize (RedisSessionStoreOptions.IndexPruneBatchSize) is {options.IndexPruneBatchSize}; it must be between 1 and 100000 (the default is 500).");
         }
 
+        if (options.ReplicasToAcknowledgeRemovals is < 0 or > 16)
+        {
+            failures.Add($"{Section}:ReplicasToAcknowledgeRemovals (RedisSessionStoreOptions.ReplicasToAcknowledgeRemovals) is {options.ReplicasToAcknowledgeRemovals}; it must be between 0 (do not wait, the default) and 16.");
+        }
+
         if (options.Configuration is not null)
         {
             try

@@ -278,7 +278,8 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         string id;
         do
         {
-            id = SessionIds.Create();
+            // Carries the user's slot tag, so a partitioned store (Redis Cluster) files it beside the user's index.
+            id = SessionIds.Create(userId);
             record = new SessionRecord
             {
                 Key = SessionKey.FromSessionId(id),
