@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Basic;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,7 @@ public static class BasicAuthKitBuilderExtensions
     /// credentials; options bind from <c>AuthKit:Basic</c>. The <c>AuthKit</c> policy scheme forwards <c>Authorization: Basic</c> requests to it.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, null);
 
@@ -24,7 +26,7 @@ public static class BasicAuthKitBuilderExtensions
     /// forwards <c>Authorization: Basic</c> requests to it.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configure)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configure)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, configure);
 
@@ -34,7 +36,7 @@ public static class BasicAuthKitBuilderExtensions
     /// scheme forwards to. Calling it twice for one name is harmless (both <paramref name="configure"/> actions apply).
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configure)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configure)
         where TValidator : class, IBasicCredentialValidator
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -49,7 +51,7 @@ public static class BasicAuthKitBuilderExtensions
         services.TryAddSingleton<IBasicCredentialCache>(sp => sp.GetRequiredService<BasicCredentialCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<BasicAuthenticationOptions>, BasicPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>());
-        builder.AddAuthKitOptions(section, configure, authenticationScheme);
+        builder.AddAuthKitOptions(section, static (section, o) => section.Bind(o), configure, authenticationScheme);
         services.Configure<BasicAuthenticationOptions>(authenticationScheme, o => o.ValidatorType = typeof(TValidator));
         services.Configure<AuthKitForwardingOptions>(o => o.BasicScheme ??= authenticationScheme);
 
@@ -75,7 +77,7 @@ public static class BasicAuthKitBuilderExtensions
     public static AuthKitBuilder AddBasicUsers(this AuthKitBuilder builder, Action<BasicUserTableOptions>? configureUsers = null, Action<BasicAuthenticationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, configureUsers);
+        builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configureUsers);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicUserTableOptions>, BasicUserTableOptionsValidator>());
         return builder.AddBasic<BasicUserTableValidator>(configure);
     }

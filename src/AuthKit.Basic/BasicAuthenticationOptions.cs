@@ -164,7 +164,8 @@ public sealed class BasicAuthenticationOptions : AuthenticationSchemeOptions
     internal Type? ValidatorType { get; set; }
 
     /// <summary>The scheme's cache, throttle and keys, set by <see cref="BasicPostConfigureOptions"/>.</summary>
-    internal BasicSchemeRuntime? Runtime { get; set; }
+    /// <remarks>A field: the configuration binder source generator binds internal properties too, and this is never configuration.</remarks>
+    internal BasicSchemeRuntime? Runtime;
 
     internal static bool IsValidRealm(string value)
     {

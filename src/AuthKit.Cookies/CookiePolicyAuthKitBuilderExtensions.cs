@@ -2,6 +2,7 @@ using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Cookies.Internal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using AuthKit.Cookies;
@@ -23,7 +24,7 @@ public static class CookiePolicyAuthKitBuilderExtensions
     public static AuthKitBuilder AddCookiePolicy(this AuthKitBuilder builder, Action<AuthKitCookieOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthKitCookieOptions>, AuthKitCookieOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookiePolicyOptions>, AuthKitCookiePolicy>());

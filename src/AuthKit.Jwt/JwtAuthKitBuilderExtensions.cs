@@ -2,6 +2,7 @@ using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Jwt;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public static class JwtAuthKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         const string scheme = JwtAuthenticationDefaults.AuthenticationScheme;
         var services = builder.Services;
-        builder.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSection, configure, scheme);
+        builder.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure, scheme);
         if (services.Any(d => d.ServiceType == typeof(JwtMarkerService)))
         {
             return builder;

@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Distributed.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using AuthKit.Sessions.Distributed;
@@ -27,7 +28,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStorePostConfigureOptions>());
         services.TryAddSingleton<DistributedCacheSessionStore>();
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<DistributedCacheSessionStore>()));

@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.File.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public static class FileSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileSessionStoreOptions>, FileSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSessionStoreOptions>, FileSessionStoreOptionsValidator>());
         services.TryAddSingleton<FileSessionStore>();

@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Redis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public static class RedisSessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseRedisSessionStore(this AuthKitBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", static (section, o) => section.Bind(o), configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());
         services.TryAddSingleton(sp => new RedisSessionStore(

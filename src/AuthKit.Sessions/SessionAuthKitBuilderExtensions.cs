@@ -1,6 +1,7 @@
 using AuthKit.Internal;
 using AuthKit;
 using AuthKit.Sessions.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using AuthKit.Sessions;
@@ -24,7 +25,7 @@ public static class SessionAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         const string scheme = SessionAuthenticationDefaults.AuthenticationScheme;
-        builder.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, configure, scheme);
+        builder.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure, scheme);
         var services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(SessionRuntime)))
         {
