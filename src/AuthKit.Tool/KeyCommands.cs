@@ -63,7 +63,7 @@ internal static class KeyCommands
             }
 
             var keyId = parse.GetValue(kid) ?? "k" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            if (!IsValidKeyId(keyId))
+            if (!AuthKitKey.IsValidId(keyId))
             {
                 throw ToolException.Usage($"--kid '{keyId}' is not a valid key ID: use letters, digits, '.', '_' and '-', at most 64.");
             }
@@ -99,9 +99,6 @@ internal static class KeyCommands
 
         return new Command("key", "Creates signing keys for AuthKit's configuration.") { @new };
     }
-
-    internal static bool IsValidKeyId(string keyId)
-        => keyId.Length is > 0 and <= 64 && keyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     private static List<KeyValuePair<string, string>> CookieKey(string keyId, int index)
     {

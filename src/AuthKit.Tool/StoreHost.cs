@@ -135,9 +135,10 @@ internal sealed class StoreHost : IAsyncDisposable
             var endpoints = ConfigurationOptions.Parse(configuration).EndPoints;
             return endpoints.Count == 0 ? "(no endpoint)" : string.Join(",", endpoints.Select(EndPointCollection.ToString));
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            throw ToolException.Configuration($"{RedisSection}:Configuration is not a valid Redis configuration string: {ex.Message}", ex);
+            // The store's own options validator names the problem without echoing the string (it may hold a password).
+            return "(invalid configuration)";
         }
     }
 
