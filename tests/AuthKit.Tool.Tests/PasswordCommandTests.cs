@@ -102,25 +102,25 @@ public sealed class PasswordCommandTests
         var screen = new StringBuilder();
         var reader = Task.Run(async () =>
         {
-            var buffer = new char[256];
+            var buffer = new char[256].AsMemory();
             int n;
-            while ((n = await process.StandardOutput.ReadAsync(buffer)) > 0)
+            while ((n = await process.StandardOutput.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0)
             {
                 lock (screen)
                 {
-                    screen.Append(buffer, 0, n);
+                    screen.Append(buffer.Span[..n]);
                 }
             }
-        });
+        }, TestContext.Current.CancellationToken);
 
         await WaitForAsync(screen, "Password: ", 1);
-        await Task.Delay(500); // the prompt is written just before the terminal is switched to no-echo
-        await process.StandardInput.WriteAsync("typed-secret\r");
-        await process.StandardInput.FlushAsync();
+        await Task.Delay(500, TestContext.Current.CancellationToken); // the prompt is written just before the terminal is switched to no-echo
+        await process.StandardInput.WriteAsync("typed-secret\r".AsMemory(), TestContext.Current.CancellationToken);
+        await process.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
         await WaitForAsync(screen, "Again: ", 1);
-        await Task.Delay(500);
-        await process.StandardInput.WriteAsync("typed-secret\r");
-        await process.StandardInput.FlushAsync();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await process.StandardInput.WriteAsync("typed-secret\r".AsMemory(), TestContext.Current.CancellationToken);
+        await process.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
         await WaitForAsync(screen, "$pbkdf2-sha256$", 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(cts.Token);
@@ -146,7 +146,7 @@ public sealed class PasswordCommandTests
                 }
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
         lock (screen)

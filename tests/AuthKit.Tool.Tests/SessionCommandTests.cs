@@ -23,7 +23,7 @@ public sealed class SessionCommandTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         return new SessionRecord
         {
-            Key = SessionKey.FromSessionId(SessionIds.Create()),
+            Key = SessionKey.FromBytes(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             Kind = kind,
             UserId = userId,
             Principal = ToolConfiguration.User(userId),
