@@ -85,6 +85,10 @@ public sealed class SmokeApp : IAsyncDisposable
             ["AuthKit__Jwt__Keys__0__Kid"] = "smoke",
             ["AuthKit__Jwt__Keys__0__Algorithm"] = "HS256",
             ["AuthKit__Jwt__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+
+            // The first request opens the store's connection; on a loaded CI machine that can take longer than the 2 s default.
+            ["AuthKit__Sessions__StoreTimeout"] = "00:00:20",
+            ["AuthKit__Jwt__StoreTimeout"] = "00:00:20",
         };
     }
 
