@@ -36,19 +36,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 healthy() { # port -> 0 when GET /healthz answers 200
   local line
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
   IFS= read -r -t 5 line <&3 || true
   exec 3<&- 3>&-
   [[ $line == "HTTP/1.1 200"* ]]
 }
 
-measure() { # label, command... -> "start_ms cpu_ms rss_kb"
-  local label=$1; shift
+measure() { # label, directory, command... -> "start_ms cpu_ms rss_kb"
+  local label=$1 dir=$2; shift 2
   local port; port=$(free_port)
   export AuthKit__FileStore__Directory="$work/sessions-$label-$port"
   local t0=$EPOCHREALTIME
-  "$@" --urls "http://127.0.0.1:$port" >"$work/$label.log" 2>&1 &
+  # From the app's folder, its content root (appsettings.json), as a service runs it.
+  (cd "$dir" && exec "$@" --urls "http://127.0.0.1:$port") >"$work/$label.log" 2>&1 &
   local pid=$! tries=0
   until healthy "$port"; do
     tries=$((tries + 1))
@@ -72,7 +73,7 @@ stats() { # numbers on stdin -> "median (min–max)"
 declare -A start cpu rss
 for i in $(seq 1 "$runs"); do
   for label in native jit; do
-    if [ $label = native ]; then r=$(measure native "$native"); else r=$(measure jit dotnet "$jit"); fi
+    if [ $label = native ]; then r=$(measure native "$(dirname "$native")" ./AuthKit.Samples.Aot); else r=$(measure jit "$(dirname "$jit")" dotnet AuthKit.Samples.Aot.dll); fi
     read -r s c m <<<"$r"
     start[$label]+="$s"$'\n'; cpu[$label]+="$c"$'\n'; rss[$label]+="$m"$'\n'
     echo "run $i $label: first request after $s ms (CPU $c ms), RSS after 1,000 requests $((m / 1024)) MiB" >&2
@@ -86,7 +87,7 @@ echo "| | Native AOT | JIT (dotnet) |"
 echo "|---|---|---|"
 echo "| Start-up to first answered request, ms | $(printf '%s' "${start[native]}" | stats) | $(printf '%s' "${start[jit]}" | stats) |"
 echo "| CPU time until then, ms | $(printf '%s' "${cpu[native]}" | stats) | $(printf '%s' "${cpu[jit]}" | stats) |"
-echo "| Resident memory after 1,000 requests, MiB | $(printf '%s' "${rss[native]}" | awk '{print $1/1024}' | stats) | $(printf '%s' "${rss[jit]}" | awk '{print $1/1024}' | stats) |"
+echo "| Resident memory after 1,000 requests, MiB | $(printf '%s' "${rss[native]}" | awk '{printf "%.1f\n", $1/1024}' | stats) | $(printf '%s' "${rss[jit]}" | awk '{printf "%.1f\n", $1/1024}' | stats) |"
 echo "| Size on disk | $(awk -v b="$size_native" 'BEGIN { printf "%.1f MB, one file", b / 1e6 }') | $(awk -v b="$size_jit" 'BEGIN { printf "%.1f MB of assemblies", b / 1e6 }') + the shared .NET and ASP.NET Core runtimes |"
 echo
 echo "$runs runs each, median (min–max); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
