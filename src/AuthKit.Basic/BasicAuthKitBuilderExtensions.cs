@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using AuthKit;
 using AuthKit.Basic;
 using AuthKit.Basic.Internal;
 using AuthKit.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +17,7 @@ public static class BasicAuthKitBuilderExtensions
     /// credentials; options bind from <c>AuthKit:Basic</c>. The <c>AuthKit</c> policy scheme forwards <c>Authorization: Basic</c> requests to it.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, null);
 
@@ -24,7 +26,7 @@ public static class BasicAuthKitBuilderExtensions
     /// credentials; options bind from <c>AuthKit:Basic</c>, then <paramref name="configureOptions"/> runs.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configureOptions)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, configureOptions);
 
@@ -33,7 +35,7 @@ public static class BasicAuthKitBuilderExtensions
     /// <see cref="BasicAuthenticationBuilderExtensions.AddBasic{TValidator}(Microsoft.AspNetCore.Authentication.AuthenticationBuilder, string, string?, Action{BasicAuthenticationOptions}?)"/>.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthKitBuilder AddBasic<TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configureOptions)
+    public static AuthKitBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthKitBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -51,7 +53,7 @@ public static class BasicAuthKitBuilderExtensions
     public static AuthKitBuilder AddBasicUsers(this AuthKitBuilder builder, Action<BasicUserTableOptions>? configureUsers = null, Action<BasicAuthenticationOptions>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, configureUsers);
+        builder.AddAuthKitOptions(BasicAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configureUsers);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicUserTableOptions>, BasicUserTableOptionsValidator>());
         return builder.AddBasic<BasicUserTableValidator>(configureOptions);
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using AuthKit;
 using AuthKit.Basic;
 using AuthKit.Basic.Internal;
 using AuthKit.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,7 @@ public static class BasicAuthenticationBuilderExtensions
     /// credentials; options bind from <c>AuthKit:Basic</c>.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthenticationBuilder AddBasic<TValidator>(this AuthenticationBuilder builder)
+    public static AuthenticationBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthenticationBuilder builder)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, BasicAuthenticationDefaults.DisplayName, null);
 
@@ -25,7 +27,7 @@ public static class BasicAuthenticationBuilderExtensions
     /// credentials; options bind from <c>AuthKit:Basic</c>, then <paramref name="configureOptions"/> runs.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthenticationBuilder AddBasic<TValidator>(this AuthenticationBuilder builder, Action<BasicAuthenticationOptions>? configureOptions)
+    public static AuthenticationBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthenticationBuilder builder, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(BasicAuthenticationDefaults.AuthenticationScheme, BasicAuthenticationDefaults.DisplayName, configureOptions);
 
@@ -34,7 +36,7 @@ public static class BasicAuthenticationBuilderExtensions
     /// and from <c>AuthKit:Basic:{authenticationScheme}</c> otherwise, then <paramref name="configureOptions"/> runs.
     /// </summary>
     /// <typeparam name="TValidator">Registered scoped (unless already registered), so it may use scoped services.</typeparam>
-    public static AuthenticationBuilder AddBasic<TValidator>(this AuthenticationBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configureOptions)
+    public static AuthenticationBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthenticationBuilder builder, string authenticationScheme, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
         => builder.AddBasic<TValidator>(authenticationScheme, BasicAuthenticationDefaults.DisplayName, configureOptions);
 
@@ -51,7 +53,7 @@ public static class BasicAuthenticationBuilderExtensions
     /// <param name="authenticationScheme">The scheme name.</param>
     /// <param name="displayName">The display name of the scheme.</param>
     /// <param name="configureOptions">Configures the scheme; runs after configuration binding.</param>
-    public static AuthenticationBuilder AddBasic<TValidator>(this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<BasicAuthenticationOptions>? configureOptions)
+    public static AuthenticationBuilder AddBasic<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<BasicAuthenticationOptions>? configureOptions)
         where TValidator : class, IBasicCredentialValidator
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -65,7 +67,7 @@ public static class BasicAuthenticationBuilderExtensions
         services.TryAddScoped<TValidator>();
         services.TryAddSingleton<IBasicCredentialCache, BasicCredentialCache>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BasicAuthenticationOptions>, BasicAuthenticationOptionsValidator>());
-        authKit.AddAuthKitOptions(section, configureOptions, authenticationScheme);
+        authKit.AddAuthKitOptions(section, static (section, o) => section.Bind(o), configureOptions, authenticationScheme);
         services.Configure<BasicAuthenticationOptions>(authenticationScheme, o => o.ValidatorType = typeof(TValidator));
         services.Configure<AuthKitForwardingOptions>(o => o.BasicScheme ??= authenticationScheme);
 

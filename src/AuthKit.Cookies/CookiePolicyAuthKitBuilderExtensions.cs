@@ -3,6 +3,7 @@ using AuthKit.Cookies;
 using AuthKit.Cookies.Internal;
 using AuthKit.Internal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public static class CookiePolicyAuthKitBuilderExtensions
     public static AuthKitBuilder AddCookiePolicy(this AuthKitBuilder builder, Action<AuthKitCookieOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(AuthKitCookieDefaults.ConfigurationSection, configure);
+        builder.AddAuthKitOptions(AuthKitCookieDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure);
         var services = builder.Services;
         services.TryAddSingleton<AuthKitCookieManager>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthKitCookieOptions>, AuthKitCookieOptionsValidator>());

@@ -26,7 +26,7 @@ public static class AuthKitServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = new AuthKitBuilder(services);
-        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection, configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure);
         if (services.Any(d => d.ServiceType == typeof(AuthKitMarkerService)))
         {
             return builder;
@@ -43,12 +43,12 @@ public static class AuthKitServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing")));
 
-        builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher");
+        builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher", static (section, o) => section.Bind(o));
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
 
         builder.AddCredentialThrottle();
 
-        builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore");
+        builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore", static (section, o) => section.Bind(o));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());

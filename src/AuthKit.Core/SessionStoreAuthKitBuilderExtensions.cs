@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using AuthKit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,7 +16,7 @@ public static class SessionStoreAuthKitBuilderExtensions
     /// The store is also resolvable as <typeparamref name="TStore"/> (the same instance). Prove a custom store with the
     /// conformance suite of the AuthKit.Testing package.
     /// </remarks>
-    public static AuthKitBuilder UseSessionStore<TStore>(this AuthKitBuilder builder)
+    public static AuthKitBuilder UseSessionStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this AuthKitBuilder builder)
         where TStore : class, ISessionStore
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -28,7 +29,7 @@ public static class SessionStoreAuthKitBuilderExtensions
     /// Uses the store <paramref name="factory"/> creates (once, as a singleton) as the <see cref="ISessionStore"/> of every
     /// AuthKit package. Replaces the store chosen before; the last <c>Use…SessionStore</c> call wins.
     /// </summary>
-    public static AuthKitBuilder UseSessionStore<TStore>(this AuthKitBuilder builder, Func<IServiceProvider, TStore> factory)
+    public static AuthKitBuilder UseSessionStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this AuthKitBuilder builder, Func<IServiceProvider, TStore> factory)
         where TStore : class, ISessionStore
     {
         ArgumentNullException.ThrowIfNull(builder);

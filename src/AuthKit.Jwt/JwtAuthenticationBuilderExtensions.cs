@@ -53,7 +53,7 @@ public static class JwtAuthenticationBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
         var authKit = services.AddAuthKit();
-        authKit.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSectionFor(authenticationScheme), configureOptions, authenticationScheme);
+        authKit.AddAuthKitOptions(JwtAuthenticationDefaults.ConfigurationSectionFor(authenticationScheme), static (section, o) => section.Bind(o), configureOptions, authenticationScheme);
         var schemes = JwtSchemes.Of(services);
         if (!schemes.Add(authenticationScheme))
         {

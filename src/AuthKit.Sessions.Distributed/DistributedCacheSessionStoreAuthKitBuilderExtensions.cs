@@ -1,9 +1,10 @@
-using AuthKit.Internal;
 using AuthKit;
+using AuthKit.Internal;
+using AuthKit.Sessions.Distributed;
 using AuthKit.Sessions.Distributed.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using AuthKit.Sessions.Distributed;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +28,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStoreOptionsValidator>());
         services.TryAddSingleton<DistributedCacheSessionStore>();

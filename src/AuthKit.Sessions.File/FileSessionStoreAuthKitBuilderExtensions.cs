@@ -1,10 +1,11 @@
-using AuthKit.Internal;
 using AuthKit;
+using AuthKit.Internal;
+using AuthKit.Sessions.File;
 using AuthKit.Sessions.File.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using AuthKit.Sessions.File;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,7 @@ public static class FileSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, configure);
+        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileSessionStoreOptions>, FileSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSessionStoreOptions>, FileSessionStoreOptionsValidator>());
         services.TryAddSingleton<FileSessionStore>();

@@ -1,7 +1,8 @@
-using AuthKit.Internal;
 using AuthKit;
+using AuthKit.Internal;
 using AuthKit.Sessions.Redis;
 using AuthKit.Sessions.Redis.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ public static class RedisSessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseRedisSessionStore(this AuthKitBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", static (section, o) => section.Bind(o), configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisSessionStoreOptions>, RedisSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());

@@ -3,6 +3,7 @@ using AuthKit.Internal;
 using AuthKit.Sessions;
 using AuthKit.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public static class SessionAuthenticationBuilderExtensions
                 $"The AuthKit session scheme is already registered as '{existing.Name}'; an application has one session scheme (HttpContext.Session belongs to it). Register '{authenticationScheme}' as that name, or remove one of the calls.");
         }
 
-        authKit.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, configureOptions, authenticationScheme);
+        authKit.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configureOptions, authenticationScheme);
         if (existing is not null)
         {
             return builder;

@@ -45,6 +45,8 @@ public sealed class MemoryClusterBrowserFixture : SampleProcessBrowserFixture
 
     protected override Uri BaseUrl => Cluster.Balancer;
 
+    public override string SampleOutput => _cluster?.Output ?? "(not started)";
+
     protected override async Task StartSampleAsync() => _cluster = await ClusterProcess.StartAsync("memory", instances: 2);
 
     protected override async ValueTask StopSampleAsync()

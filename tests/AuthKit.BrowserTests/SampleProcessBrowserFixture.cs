@@ -47,6 +47,9 @@ public abstract class SampleProcessBrowserFixture : IAsyncLifetime
     /// <summary>Where the browser goes: the WebApp, or the cluster's balancer.</summary>
     protected abstract Uri BaseUrl { get; }
 
+    /// <summary>What the sample printed so far, for failure messages.</summary>
+    public abstract string SampleOutput { get; }
+
     protected abstract Task StartSampleAsync();
 
     protected abstract ValueTask StopSampleAsync();

@@ -34,9 +34,11 @@ public sealed class RefreshTokenTests
         var issued = await _service.IssueAsync(User("alice"), WithRefresh, Ct);
 
         var token = issued.RefreshToken!;
-        Assert.Equal(87, token.Length);
-        Assert.Equal('.', token[43]);
-        Assert.True(SessionIds.IsWellFormed(token.AsSpan(0, 43)) && SessionIds.IsWellFormed(token.AsSpan(44)));
+        // {family}.{secret}: the family ID carries alice's slot tag ({random}.{tag}) so a Redis Cluster keeps it beside her index.
+        Assert.Equal(92, token.Length);
+        Assert.Equal('.', token[48]);
+        Assert.Equal(SessionStoreKeys.SlotTag("alice"), token.Substring(44, 4));
+        Assert.True(SessionIds.IsWellFormed(token.AsSpan(0, 48)) && SessionIds.IsWellFormed(token.AsSpan(49)));
         Assert.Equal(Start + TimeSpan.FromDays(14), issued.RefreshTokenExpiresAt);
         var record = Assert.Single(await RecordsOf("alice"));
         Assert.Equal(SessionRecordKind.RefreshToken, record.Kind);

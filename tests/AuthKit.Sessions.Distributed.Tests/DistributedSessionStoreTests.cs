@@ -237,7 +237,7 @@ public sealed class DistributedSessionStoreTests
         Assert.True(await removing.CreateAsync(record, Ct));
 
         paused.PauseNextSet();
-        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["late"] = [1] } }, 1, Ct).AsTask();
+        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["late"] = new byte[] { 1 } } }, 1, Ct).AsTask();
         await paused.SetReached.Task.WaitAsync(Ct);
         Assert.True(await removing.RemoveAsync(record.Key, Ct));
         paused.Resume();
@@ -261,7 +261,7 @@ public sealed class DistributedSessionStoreTests
         Assert.True(await removing.CreateAsync(other, Ct));
 
         paused.PauseNextSet();
-        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, byte[]> { ["late"] = [1] } }, 1, Ct).AsTask();
+        var update = updating.UpdateAsync(record with { Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["late"] = new byte[] { 1 } } }, 1, Ct).AsTask();
         await paused.SetReached.Task.WaitAsync(Ct);
         Assert.Equal(2, await removing.RemoveByUserAsync("alice", Ct));
         paused.Resume();

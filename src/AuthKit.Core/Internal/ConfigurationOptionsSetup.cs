@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace AuthKit.Internal;
 
 /// <summary>Binds options from a configuration section when the app has an <see cref="IConfiguration"/>; a no-op otherwise.</summary>
-internal sealed class ConfigurationOptionsSetup<TOptions>(IConfiguration? configuration, string section, string name) : IConfigureNamedOptions<TOptions>
+/// <remarks><paramref name="bind"/> comes from a call site that knows the concrete type, where the binder source generator intercepts it.</remarks>
+internal sealed class ConfigurationOptionsSetup<TOptions>(IConfiguration? configuration, string section, string name, Action<IConfiguration, TOptions> bind) : IConfigureNamedOptions<TOptions>
     where TOptions : class
 {
     public void Configure(string? optionsName, TOptions options)
@@ -17,7 +18,7 @@ internal sealed class ConfigurationOptionsSetup<TOptions>(IConfiguration? config
         var s = configuration.GetSection(section);
         if (s.Exists())
         {
-            s.Bind(options);
+            bind(s, options);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ internal static class CredentialThrottleRegistration
 {
     public static void AddCredentialThrottle(this AuthKitBuilder builder)
     {
-        builder.AddAuthKitOptions<CredentialThrottleOptions>(AuthKitDefaults.CredentialThrottleConfigurationSection);
+        builder.AddAuthKitOptions<CredentialThrottleOptions>(AuthKitDefaults.CredentialThrottleConfigurationSection, static (section, o) => section.Bind(o));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialThrottleOptions>, CredentialThrottleOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Pbkdf2PasswordHasherOptions>, Pbkdf2PasswordHasherOptionsValidator>());
         builder.Services.TryAddSingleton<ICredentialThrottle, CredentialThrottle>();
