@@ -60,9 +60,7 @@ public static class BasicAuthenticationBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         var services = builder.Services;
         var authKit = services.AddAuthKit();
-        var section = authenticationScheme == BasicAuthenticationDefaults.AuthenticationScheme
-            ? BasicAuthenticationDefaults.ConfigurationSection
-            : BasicAuthenticationDefaults.ConfigurationSection + ":" + authenticationScheme;
+        var section = BasicAuthenticationDefaults.ConfigurationSectionFor(authenticationScheme);
 
         services.TryAddScoped<TValidator>();
         services.TryAddSingleton<IBasicCredentialCache, BasicCredentialCache>();

@@ -163,7 +163,7 @@ public sealed class BasicRegistrationTests
     [Fact]
     public async Task A_second_scheme_name_binds_its_own_section_and_the_policy_keeps_the_first()
     {
-        var config = new Dictionary<string, string?> { ["AuthKit:Basic:Admin:Realm"] = "Admins" };
+        var config = new Dictionary<string, string?> { ["AuthKit:Basic:Schemes:Admin:Realm"] = "Admins" };
         await using var host = await BasicTestHost.StartAsync(b => b.AddBasic<TestValidator>().AddBasic<TestValidator>("Admin", null), configuration: config);
         var monitor = host.Get<IOptionsMonitor<BasicAuthenticationOptions>>();
         Assert.Equal("Admins", monitor.Get("Admin").Realm);

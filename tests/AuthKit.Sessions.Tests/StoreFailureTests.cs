@@ -39,6 +39,8 @@ public sealed class StoreFailureTests
         }
 
         Assert.Equal(1, app.Logs.Count(3001));
+        // The cause comes first in the line: what the store said, then which operation it was.
+        Assert.StartsWith("Session store unavailable: disk on fire (SessionStoreException). During ", app.Logs.Entries.Single(e => e.EventId == 3001).Message, StringComparison.Ordinal);
         app.Time.Advance(TimeSpan.FromMinutes(1));
         using (await GetAsync(client, "/me", cookie))
         {

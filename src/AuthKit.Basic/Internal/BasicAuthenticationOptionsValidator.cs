@@ -15,9 +15,7 @@ internal sealed class BasicAuthenticationOptionsValidator : IValidateOptions<Bas
             return ValidateOptionsResult.Skip;
         }
 
-        var section = name is null or BasicAuthenticationDefaults.AuthenticationScheme
-            ? BasicAuthenticationDefaults.ConfigurationSection
-            : BasicAuthenticationDefaults.ConfigurationSection + ":" + name;
+        var section = BasicAuthenticationDefaults.ConfigurationSectionFor(name);
         var failures = new List<string>();
         if (!BasicAuthenticationOptions.IsValidRealm(options.Realm))
         {

@@ -4,7 +4,7 @@ namespace AuthKit.Sessions.Internal;
 
 internal static partial class LoggingExtensions
 {
-    [LoggerMessage(3001, LogLevel.Error, "The session store failed during {Operation} ({Reason}); the request is answered with 503 Service Unavailable. {Suppressed} further store failures since the previous message were not logged (AuthKit:Sessions:StoreErrorLogInterval).", EventName = "SessionStoreFailed")]
+    [LoggerMessage(3001, LogLevel.Error, "Session store unavailable: {Reason}. During {Operation}; the request is answered with 503 Service Unavailable. {Suppressed} further store failures since the previous message were not logged (AuthKit:Sessions:StoreErrorLogInterval).", EventName = "SessionStoreFailed")]
     public static partial void SessionStoreFailed(this ILogger logger, string operation, string reason, long suppressed, Exception exception);
 
     [LoggerMessage(3002, LogLevel.Debug, "A session cookie was refused ({Reason}); it was cleared and the request is anonymous.", EventName = "SessionCookieRefused")]

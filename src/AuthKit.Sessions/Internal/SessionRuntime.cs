@@ -397,7 +397,7 @@ internal sealed class SessionRuntime
         {
             var reason = exception is OperationCanceledException or TimeoutException
                 ? $"no answer within AuthKit:Sessions:StoreTimeout ({options.StoreTimeout.TotalMilliseconds:0} ms)"
-                : exception.GetType().Name;
+                : FailureCause.Describe(exception);
             Logger.SessionStoreFailed(operation, reason, Interlocked.Exchange(ref _suppressedFailures, 0), exception);
         }
         else
