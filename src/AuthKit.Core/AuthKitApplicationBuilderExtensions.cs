@@ -15,7 +15,9 @@ public static class AuthKitApplicationBuilderExtensions
     private const string AuthorizationSetKey = "__AuthorizationMiddlewareSet";
 
     /// <summary>
-    /// Adds, in order: the cookie policy (AuthKit.Cookies), authentication, session loading (AuthKit.Sessions) and authorization.
+    /// Adds, in order: a 503 answer for store failures that escape an endpoint (a <see cref="SessionStoreException"/> from the
+    /// throttle, session manager or token service, never a 500), the cookie policy (AuthKit.Cookies), authentication, session
+    /// loading (AuthKit.Sessions) and authorization.
     /// Without AuthKit.Sessions, touching <c>HttpContext.Session</c> throws a message naming the package and <c>.AddSessions()</c>
     /// (unless the framework's own <c>UseSession()</c> runs before it).
     /// Calling it twice is harmless, and so is calling the framework's <c>UseAuthentication()</c> before it (authentication then runs once).
@@ -31,6 +33,7 @@ public static class AuthKitApplicationBuilderExtensions
 
         app.Properties[PipelineKey] = true;
         var contributors = app.ApplicationServices.GetServices<IAuthKitPipelineContributor>().ToList();
+        app.UseMiddleware<StoreFailureMiddleware>();
         Run(app, contributors, AuthKitPipelineStage.BeforeAuthentication);
         if (!app.Properties.ContainsKey(AuthenticationSetKey))
         {

@@ -3,18 +3,25 @@ namespace AuthKit;
 /// <summary>Options of <c>AddAuthKit()</c>, bound from the <c>AuthKit</c> configuration section.</summary>
 public sealed class AuthKitOptions
 {
-    private string _applicationName = "authkit";
+    /// <summary>The name used outside a host, when none is set: <c>authkit</c>.</summary>
+    internal const string FallbackApplicationName = "authkit";
 
-    /// <summary>The application's name; separates the key files and cache keys of apps that share a machine or a store.</summary>
+    private string? _applicationName;
+
+    /// <summary>
+    /// The application's name; separates the key files, session-store keys and throttle records of apps that share a machine
+    /// or a store. Defaults to the host's <c>IHostEnvironment.ApplicationName</c> (the entry assembly's name), so two apps
+    /// on one Redis never share sessions unless they are given the same name; <c>authkit</c> outside a host. Every instance of
+    /// one app must use the same name (they do by default: same assembly).
+    /// </summary>
     public string ApplicationName
     {
-        get => _applicationName;
-        set
-        {
-            ArgumentException.ThrowIfNullOrWhiteSpace(value);
-            _applicationName = value;
-        }
+        get => _applicationName ?? FallbackApplicationName;
+        set => _applicationName = value;
     }
+
+    /// <summary>Whether <see cref="ApplicationName"/> was set (by configuration, code or the host's name).</summary>
+    internal bool HasApplicationName => _applicationName is not null;
 
     /// <summary>
     /// The HMAC keys (signed cookies, credential cache). When empty, keys are generated and persisted to <see cref="KeyFile"/>.

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ public static class AuthKitServiceCollectionExtensions
 
         services.AddSingleton<AuthKitMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthKitOptions>, AuthKitOptionsValidator>());
+        services.AddSingleton<IPostConfigureOptions<AuthKitOptions>>(sp => new AuthKitOptionsPostConfigure(sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AuthKitTransportSecurity>();
         services.AddMetrics();

@@ -3,6 +3,7 @@ using AuthKit.Internal;
 using AuthKit.Sessions;
 using AuthKit.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ public static class SessionAuthenticationBuilderExtensions
                 $"The AuthKit session scheme is already registered as '{existing.Name}'; an application has one session scheme (HttpContext.Session belongs to it). Register '{authenticationScheme}' as that name, or remove one of the calls.");
         }
 
-        authKit.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configureOptions, authenticationScheme);
+        authKit.AddAuthKitOptions(SessionAuthenticationDefaults.ConfigurationSection, static (section, o) => BindOptions(section, o), configureOptions, authenticationScheme);
         if (existing is not null)
         {
             return builder;
@@ -67,5 +68,21 @@ public static class SessionAuthenticationBuilderExtensions
             o.SessionsRegistered = true;
         });
         return builder;
+    }
+
+    // The configuration binder source generator treats PathString as an object with properties and leaves it unbound; the
+    // reflection binder converts it from text. Both paths are read here as text, as the reflection binder would.
+    private static void BindOptions(IConfiguration section, SessionAuthenticationOptions options)
+    {
+        section.Bind(options);
+        if (section[nameof(SessionAuthenticationOptions.LoginPath)] is { } loginPath)
+        {
+            options.LoginPath = new PathString(loginPath);
+        }
+
+        if (section[nameof(SessionAuthenticationOptions.AccessDeniedPath)] is { } accessDeniedPath)
+        {
+            options.AccessDeniedPath = new PathString(accessDeniedPath);
+        }
     }
 }

@@ -88,6 +88,14 @@ internal sealed class StoreHost : IAsyncDisposable
                 throw ToolException.Configuration($"--store redis, but {RedisSection}:Configuration is not set in {app.Description}. Set it to the app's Redis configuration string (host:port,password=…).");
             }
 
+            // The app's keys are prefixed with authkit:{ApplicationName}: unless it sets a prefix, and an app that sets neither
+            // takes its host's name (its assembly name), which the tool cannot know.
+            if (string.IsNullOrWhiteSpace(configuration[RedisSection + ":" + nameof(RedisSessionStoreOptions.KeyPrefix)])
+                && string.IsNullOrWhiteSpace(configuration[AuthKitDefaults.ConfigurationSection + ":" + nameof(AuthKitOptions.ApplicationName)]))
+            {
+                throw ToolException.Configuration($"neither AuthKit:ApplicationName nor {RedisSection}:KeyPrefix is set in {app.Description}, so the tool cannot tell which keys are the app's (an app that sets neither uses its assembly name). Set AuthKit__ApplicationName to the app's name (for example AuthKit__ApplicationName=Shop), or give the app's {RedisSection}:KeyPrefix.");
+            }
+
             where = Endpoints(redis);
             authKit.UseRedisSessionStore();
         }

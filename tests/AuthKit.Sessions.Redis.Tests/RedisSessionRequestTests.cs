@@ -57,8 +57,9 @@ public sealed partial class RedisSessionRequestTests
 
         await using var connection = await server.ConnectAsync();
         var dump = await RedisTestStores.DumpAsync(connection, prefix: "");
-        Assert.Contains(dump, e => e.Key.StartsWith("authkit:authkit:s:", StringComparison.Ordinal));
-        Assert.Contains(dump, e => e.Key == "authkit:authkit:u:{" + SessionStoreKeys.SlotTag("alice") + "}alice" && e.Type == RedisType.Set);
+        var prefix = "authkit:" + app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthKitOptions>>().Value.ApplicationName + ":";
+        Assert.Contains(dump, e => e.Key.StartsWith(prefix + "s:", StringComparison.Ordinal));
+        Assert.Contains(dump, e => e.Key == prefix + "u:{" + SessionStoreKeys.SlotTag("alice") + "}alice" && e.Type == RedisType.Set);
         var blobs = RedisTestStores.Flatten(dump);
 
         var digestsFound = 0;

@@ -193,6 +193,35 @@ public sealed class RedisSessionStoreRegistrationTests
     }
 
     [Fact]
+    public void Without_an_AuthKit_name_the_key_prefix_takes_the_hosts_application_name()
+    {
+        // Two apps that set no AuthKit:ApplicationName still get apart prefixes: each host's name (its assembly, by default).
+        static IHost App(string name)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = name, Configuration = new ConfigurationManager() });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AuthKit:RedisStore:Configuration"] = "127.0.0.1:1" });
+            builder.Services.AddAuthKit().UseRedisSessionStore();
+            return builder.Build();
+        }
+
+        using var shop = App("Shop.Web");
+        using var blog = App("Blog.Web");
+        Assert.Equal("authkit:Shop.Web:", shop.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value.KeyPrefix);
+        Assert.Equal("authkit:Blog.Web:", blog.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value.KeyPrefix);
+        Assert.Equal("Shop.Web", shop.Services.GetRequiredService<IOptions<AuthKitOptions>>().Value.ApplicationName);
+    }
+
+    [Fact]
+    public void An_AuthKit_name_in_configuration_wins_over_the_hosts_name()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "Shop.Web", Configuration = new ConfigurationManager() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AuthKit:ApplicationName"] = "shop", ["AuthKit:RedisStore:Configuration"] = "127.0.0.1:1" });
+        builder.Services.AddAuthKit().UseRedisSessionStore();
+        using var host = builder.Build();
+        Assert.Equal("authkit:shop:", host.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value.KeyPrefix);
+    }
+
+    [Fact]
     public async Task Two_apps_on_one_redis_with_default_settings_do_not_see_each_others_records()
     {
         var server = await RedisTestServer.GetSharedAsync();

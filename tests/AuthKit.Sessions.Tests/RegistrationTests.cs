@@ -91,10 +91,28 @@ public sealed class RegistrationTests
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal(3, ex.Failures.Count());
+        Assert.True(ex.Failures.Count() == 3, string.Join("\n", ex.Failures));
         Assert.Contains(ex.Failures, f => f.Contains("AuthKit:Sessions:IdleTimeout", StringComparison.Ordinal) && f.Contains("AbsoluteTimeout", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("AuthKit:Sessions:MaxSessionsPerUser", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("AuthKit:Sessions:ReturnUrlParameter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Paths_bind_from_configuration_as_text()
+    {
+        // PathString is not an object with settable properties: it must bind from "AuthKit:Sessions:LoginPath" itself.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestApp.Start);
+        var builder = TestApp.CreateBuilder(time, new TestStore(time), new TestLogs(), null);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AuthKit:Sessions:LoginPath"] = "/signin",
+            ["AuthKit:Sessions:AccessDeniedPath"] = "/denied",
+        });
+        await using var app = builder.Build();
+
+        var options = app.Services.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(SessionAuthenticationDefaults.AuthenticationScheme);
+        Assert.Equal("/signin", options.LoginPath.Value);
+        Assert.Equal("/denied", options.AccessDeniedPath.Value);
     }
 
     [Fact]

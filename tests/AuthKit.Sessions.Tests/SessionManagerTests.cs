@@ -26,7 +26,8 @@ public sealed class SessionManagerTests
         Assert.Equal(2, sessions.Count);
         Assert.True(sessions[0].GetProperty("isCurrent").GetBoolean());
         Assert.False(sessions[1].GetProperty("isCurrent").GetBoolean());
-        Assert.All(sessions, s => Assert.Equal(64, s.GetProperty("sessionHandle").GetString()!.Length));
+        // The key's 64 hexadecimal characters, "." and the user's slot tag (sessions issued at sign-in carry it).
+        Assert.All(sessions, s => Assert.Matches("^[0-9a-f]{64}\\.[0-9a-f]{4}$", s.GetProperty("sessionHandle").GetString()!));
         Assert.DoesNotContain(sessions, s => laptop.Contains(s.GetProperty("sessionHandle").GetString()!, StringComparison.Ordinal));
     }
 

@@ -117,7 +117,7 @@ public sealed class SignInSignOutTests
         {
         }
 
-        Assert.Equal(["signing-in:alice", "signed-in:64", "signing-out:True"], seen);
+        Assert.Equal(["signing-in:alice", "signed-in:69", "signing-out:True"], seen);
 
         var again = await LoginAsync(client, "alice");
         reject = true;

@@ -213,6 +213,7 @@ public sealed class SessionCommandTests : IDisposable
         var env = new Dictionary<string, string?>
         {
             ["AuthKit__RedisStore__Configuration"] = "127.0.0.1:1,password=hunter2,connectTimeout=500",
+            ["AuthKit__ApplicationName"] = "shop",
             ["AuthKit__RedisStore__OperationTimeout"] = "00:00:01",
             ["AuthKit__RedisStore__ConnectTimeout"] = "00:00:00.5",
         };
@@ -221,5 +222,15 @@ public sealed class SessionCommandTests : IDisposable
         Assert.Contains("127.0.0.1:1", result.Error, StringComparison.Ordinal);
         Assert.Contains("Check that Redis runs", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Error + result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redis_without_the_apps_name_or_key_prefix_says_which_setting_names_the_app()
+    {
+        var env = new Dictionary<string, string?> { ["AuthKit__RedisStore__Configuration"] = "127.0.0.1:1" };
+        var result = await ToolRunner.RunAsync(["sessions", "list", "--user", "alice"], environment: env);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("AuthKit__ApplicationName", result.Error, StringComparison.Ordinal);
+        Assert.Contains("AuthKit:RedisStore:KeyPrefix", result.Error, StringComparison.Ordinal);
     }
 }

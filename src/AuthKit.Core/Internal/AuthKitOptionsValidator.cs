@@ -7,6 +7,12 @@ internal sealed class AuthKitOptionsValidator : IValidateOptions<AuthKitOptions>
     public ValidateOptionsResult Validate(string? name, AuthKitOptions options)
     {
         var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ApplicationName) || options.ApplicationName.Length > 200
+            || options.ApplicationName.Any(c => char.IsControl(c) || c is '{' or '}' or '/' or '\\'))
+        {
+            failures.Add("AuthKit:ApplicationName must be 1 to 200 printable characters without '{', '}', '/' or '\\' (it names the key folder and prefixes store keys); leave it unset to use the host's application name.");
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Keys.Count; i++)
         {

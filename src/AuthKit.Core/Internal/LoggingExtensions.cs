@@ -15,4 +15,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(1103, LogLevel.Error, "Memory session store sweep failed.", EventName = "MemoryStoreSweepFailed")]
     public static partial void MemoryStoreSweepFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(1104, LogLevel.Error, "Session store unavailable: {Reason}. An endpoint's call into AuthKit (throttle, session manager, token service) failed on it and the request is answered with 503 Service Unavailable. {Suppressed} more in the previous 10 s were not logged.", EventName = "StoreFailureAnswered503")]
+    public static partial void StoreFailureAnswered503(this ILogger logger, string reason, long suppressed, Exception exception);
 }
