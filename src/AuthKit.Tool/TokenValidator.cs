@@ -73,7 +73,7 @@ internal sealed class TokenValidator : IDisposable
         var provider = services.BuildServiceProvider();
         try
         {
-            var service = provider.GetRequiredService<JwtTokenService>();
+            var service = (JwtTokenService)provider.GetRequiredKeyedService<ITokenService>(JwtAuthenticationDefaults.AuthenticationScheme);
             var options = provider.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(JwtAuthenticationDefaults.AuthenticationScheme);
             return new TokenValidator(service, options, configuration.Description, provider);
         }

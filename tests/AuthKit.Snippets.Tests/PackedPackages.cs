@@ -27,7 +27,7 @@ public sealed partial class PackedPackages : IAsyncLifetime
 
     public string Version { get; private set; } = DefaultVersion;
 
-    /// <summary>The IDs of the app packages in the feed (all but AuthKit.Testing).</summary>
+    /// <summary>The IDs of the app packages in the feed (all but AuthKit.Testing and AuthKit.Tool).</summary>
     public IReadOnlyList<string> Packages { get; private set; } = [];
 
     /// <summary>Why the packages are not there (the pack's output), or <see langword="null"/>.</summary>
@@ -66,9 +66,10 @@ public sealed partial class PackedPackages : IAsyncLifetime
         }
 
         Version = version.Groups[1].Value;
-        // AuthKit.Testing is for test projects (it brings xunit), not for the apps the docs show.
+        // AuthKit.Testing is for test projects (it brings xunit) and AuthKit.Tool is a .NET tool (dotnet tool install), not
+        // a library: neither belongs in the apps the docs show.
         Packages = [.. Directory.GetFiles(Feed, $"*.{Version}.nupkg").Select(f => Path.GetFileName(f)[..^$".{Version}.nupkg".Length])
-            .Where(id => id != "AuthKit.Testing").Order(StringComparer.Ordinal)];
+            .Where(id => id is not ("AuthKit.Testing" or "AuthKit.Tool")).Order(StringComparer.Ordinal)];
         WriteScratchSettings();
     }
 

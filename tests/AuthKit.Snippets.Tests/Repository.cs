@@ -15,12 +15,12 @@ internal static class Repository
         return [Path.Combine(Root, "README.md"), .. Directory.GetFiles(docs, "*.md").Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The packages a user installs: every project under src/ except AuthKit.Testing (a test library, not an app package).</summary>
+    /// <summary>The packages a user adds to an app: every project under src/ except AuthKit.Testing (a test library) and AuthKit.Tool (a .NET tool).</summary>
     public static IReadOnlyList<string> PackageProjects() =>
         [.. Directory.GetDirectories(Path.Combine(Root, "src"))
             .Select(d => Path.Combine(d, Path.GetFileName(d) + ".csproj"))
             .Where(File.Exists)
-            .Where(p => Path.GetFileNameWithoutExtension(p) != "AuthKit.Testing")
+            .Where(p => Path.GetFileNameWithoutExtension(p) is not ("AuthKit.Testing" or "AuthKit.Tool"))
             .Order(StringComparer.Ordinal)];
 
     public static string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
