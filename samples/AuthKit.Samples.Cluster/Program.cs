@@ -1,7 +1,10 @@
 // The cluster demo: a YARP round-robin load balancer in this process, and three WebApp instances as separate processes,
 // all on loopback and all sharing one AuthKit key ring and one session store (memory: not shared at all — the problem).
 //
-//   dotnet run --project samples/AuthKit.Samples.Cluster -- --store redis|file|memory [--redis host:port] [--port 5090]
+//   dotnet run --project samples/AuthKit.Samples.Cluster -- --store redis|redis-cluster|file|memory [--redis host:port] [--port 5090]
+//
+// --store redis-cluster connects to a running Redis Cluster: --redis names its nodes (default 127.0.0.1:7000,127.0.0.1:7001,
+// 127.0.0.1:7002, the cluster tests/AuthKit.Sessions.Redis.Tests/cluster.sh starts).
 //
 // Other settings: --instances 3, --data <folder> (default: a temporary folder, deleted on exit), --redis-prefix <key prefix>,
 // --webapp <path of AuthKit.Samples.WebApp.dll>, --parent-pid <pid> (stop when that process exits), --quiet true (hide the
@@ -16,12 +19,15 @@ using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Transforms;
 
+// The nodes --store redis-cluster connects to without --redis: the primaries cluster.sh starts.
+const string DefaultRedisCluster = "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002";
+
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 var store = (config["store"] ?? "file").Trim().ToLowerInvariant();
-if (store is not ("memory" or "file" or "redis"))
+if (store is not ("memory" or "file" or "redis" or "redis-cluster"))
 {
-    Console.Error.WriteLine($"--store must be memory, file or redis (was '{store}').");
+    Console.Error.WriteLine($"--store must be memory, file, redis or redis-cluster (was '{store}').");
     return 2;
 }
 
@@ -88,6 +94,22 @@ try
         Output($"No --redis given: hosting Garnet (a Redis-compatible server) in-process at {redis}.");
     }
 
+    var clusterDescription = "";
+    if (store == "redis-cluster")
+    {
+        // Asked before any instance starts: a missing cluster gets one clear message, not three instances' stack traces.
+        redis = string.IsNullOrWhiteSpace(redis) ? DefaultRedisCluster : redis.Trim();
+        var state = await RedisClusterProbe.ProbeAsync(redis, CancellationToken.None);
+        if (state is not { IsClusterNode: true, IsOk: true })
+        {
+            Console.Error.WriteLine(RedisClusterProbe.Explain(redis, state));
+            return 1;
+        }
+
+        clusterDescription = $"{state.Field("cluster_size")} primaries, {state.Field("cluster_known_nodes")} nodes";
+        Output($"Redis Cluster at {redis}: {clusterDescription}, cluster_state:ok (asked {state.Node}).");
+    }
+
     // One AuthKit key ring for all instances (a cookie signed by A must verify on B), passed in the environment.
     var environment = new Dictionary<string, string>
     {
@@ -118,8 +140,10 @@ try
             // The launcher prints the addresses itself; keep the instances' logs to what matters.
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
-        if (store == "redis")
+        if (store is "redis" or "redis-cluster")
         {
+            // The WebApp's Redis store as it is: StackExchange.Redis finds the cluster's nodes and slots from the string.
+            settings["AuthKitSample:Store"] = "redis";
             settings["AuthKitSample:Redis"] = redis!;
             if (!string.IsNullOrEmpty(config["redis-prefix"]))
             {
@@ -186,6 +210,7 @@ try
     {
         "file" => $" (shared directory {Path.Combine(dataDirectory, "sessions")})",
         "redis" => $" ({redis})",
+        "redis-cluster" => $" ({redis}: {clusterDescription})",
         _ => " (each instance keeps its own sessions: signing in on one does not count on the others)",
     });
     foreach (var instance in instances)

@@ -182,6 +182,49 @@ public sealed class RedisClusterTests(DedicatedRedisClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task On_the_cluster_a_users_refresh_family_shares_the_users_slot_rotates_and_sign_out_everywhere_revokes_it()
+    {
+        var server = await RedisTestServer.GetSharedAsync();
+        Assert.SkipUnless(server.IsCluster, $"Needs a Redis Cluster: set {RedisTestServer.ClusterEnvironmentVariable} (see cluster.sh).");
+        var prefix = RedisTestServer.UniquePrefix("ak-cluster-jwt");
+        await using var connection = await server.ConnectAsync();
+        var secret = System.Security.Cryptography.SHA256.HashData("redis-cluster-test-hs256-secret"u8);
+        await using var app = await SessionTestApp.StartAsync(
+            o => o.KeyPrefix = prefix,
+            s => s.AddSingleton(connection).AddAuthKit().AddJwt(o =>
+            {
+                o.Issuer = "https://issuer.test";
+                o.Audience = "https://api.test";
+                o.SigningKeys.Add(AuthKit.Jwt.JwtSigningKey.FromSecret("k1", AuthKit.Jwt.JwtAlgorithms.HS256, secret));
+            }));
+
+        var jar = await app.SignInAsync("alice");
+        var tokens = app.Services.GetRequiredService<ITokenService>();
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "alice")], "test"));
+        var issued = await tokens.IssueAsync(principal, new TokenIssueOptions { IncludeRefreshToken = true }, Ct);
+        var refreshed = await tokens.RefreshAsync(issued.RefreshToken!, Ct);
+        Assert.True(refreshed.Succeeded, $"Refresh on the cluster failed: {refreshed.Error}.");
+        var rotated = refreshed.Tokens!.RefreshToken!;
+
+        // Her two records (the session, the refresh family) are in her index, and every key of hers hashes to her slot.
+        var tag = "{" + SessionStoreKeys.SlotTag("alice") + "}";
+        var db = connection.GetDatabase();
+        var members = (await db.SetMembersAsync(prefix + "u:" + tag + "alice")).Select(m => (string)m!).ToList();
+        Assert.Equal(2, members.Count);
+        foreach (var member in members)
+        {
+            Assert.True(await db.KeyExistsAsync(prefix + "s:" + member), $"{member} is indexed but has no record.");
+            Assert.Equal(connection.GetHashSlot(tag), connection.GetHashSlot(prefix + "s:" + member));
+        }
+
+        // Sign-out everywhere: one atomic script in alice's slot ends the session and the family.
+        Assert.Equal(2, await app.Services.GetRequiredService<ISessionStore>().RemoveByUserAsync("alice", Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.SendAsync(HttpMethod.Get, "me", jar, Ct)).StatusCode);
+        Assert.False((await tokens.RefreshAsync(rotated, Ct)).Succeeded);
+        Assert.Empty(await db.SetMembersAsync(prefix + "u:" + tag + "alice"));
+    }
+
+    [Fact]
     public async Task With_ReplicasToAcknowledgeRemovals_a_removal_is_on_the_replica_when_the_call_returns()
     {
         var server = await RedisTestServer.GetSharedAsync();
