@@ -54,6 +54,7 @@ public static class AuthKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SessionStoreStartupCheck>());
 
         services.AddOptions<AuthKitForwardingOptions>();
         services.AddAuthentication()

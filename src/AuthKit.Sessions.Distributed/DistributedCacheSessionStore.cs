@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using AuthKit.Internal;
 using AuthKit.Sessions.Distributed.Internal;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ namespace AuthKit.Sessions.Distributed;
 /// concurrent request. Until that update finishes, a reader may still see the record it wrote; each update costs one
 /// more cache read for the check.</para>
 /// </remarks>
-public sealed class DistributedCacheSessionStore : ISessionStore
+public sealed class DistributedCacheSessionStore : ISessionStore, ISessionStoreSetting
 {
     private static readonly byte[] TombstoneValue = [1];
 
@@ -42,6 +43,9 @@ public sealed class DistributedCacheSessionStore : ISessionStore
     private readonly string _userPrefix;
     private readonly string _tombstonePrefix;
     private readonly TimeSpan _timeout;
+
+    /// <inheritdoc />
+    string ISessionStoreSetting.ConnectionSetting => $"the IDistributedCache registered in the services ({_cache.GetType().Name}), which AuthKit:DistributedStore uses";
 
     /// <summary>Creates a store on <paramref name="cache"/> that does not log.</summary>
     /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="DistributedCacheSessionStoreOptions"/>).</exception>

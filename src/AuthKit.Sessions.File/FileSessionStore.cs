@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using AuthKit.Internal;
 using AuthKit.Sessions.File.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ namespace AuthKit.Sessions.File;
 /// <see cref="FileSessionStoreOptions.SweepInterval"/>; a record file's modification time is its expiry, so the sweep
 /// reads only the files that are due.</para>
 /// </remarks>
-public sealed class FileSessionStore : ISessionStore
+public sealed class FileSessionStore : ISessionStore, ISessionStoreSetting
 {
     private const int MaxRecordBytes = 16 * 1024 * 1024;
     private static readonly DateTime MinFileTime = new(1980, 1, 2, 0, 0, 0, DateTimeKind.Utc);
@@ -32,6 +33,9 @@ public sealed class FileSessionStore : ISessionStore
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly bool _flushToDisk;
+
+    /// <inheritdoc />
+    string ISessionStoreSetting.ConnectionSetting => $"AuthKit:FileStore:Directory ({_layout.Root})";
 
     /// <summary>Creates a store on <see cref="FileSessionStoreOptions.Directory"/> that does not log, creating the directory if needed.</summary>
     /// <exception cref="OptionsValidationException">The options break a rule (see <see cref="FileSessionStoreOptions"/>).</exception>

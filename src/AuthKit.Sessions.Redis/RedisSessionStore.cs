@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using AuthKit.Internal;
 using AuthKit.Sessions.Redis.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +28,7 @@ namespace AuthKit.Sessions.Redis;
 /// within <see cref="RedisSessionStoreOptions.OperationTimeout"/>; the store recovers by itself when Redis is back.</para>
 /// <para>Keys hold only the SHA-256 digest of a session ID; a dump of Redis cannot be replayed as cookies.</para>
 /// </remarks>
-public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
+public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable, ISessionStoreSetting
 {
     private const string StoreName = "redis";
     private const int FailureLogIntervalSeconds = 30;
@@ -263,6 +264,11 @@ public sealed class RedisSessionStore : ISessionStore, IAsyncDisposable, IDispos
             }
         }
     }
+
+    /// <inheritdoc />
+    string ISessionStoreSetting.ConnectionSetting => _options.Configuration is { Length: > 0 } configuration
+        ? $"AuthKit:RedisStore:Configuration ({string.Join(", ", ConfigurationOptions.Parse(configuration).EndPoints.Select(EndPointCollection.ToString))})"
+        : "the IConnectionMultiplexer registered in the services (AuthKit:RedisStore:Configuration is not set)";
 
     /// <summary>Stops the background pruning and closes the connection the store opened (not one it was given).</summary>
     public async ValueTask DisposeAsync()

@@ -18,4 +18,10 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(1104, LogLevel.Error, "Session store unavailable: {Reason}. An endpoint's call into AuthKit (throttle, session manager, token service) failed on it and the request is answered with 503 Service Unavailable. {Suppressed} more in the previous 10 s were not logged.", EventName = "StoreFailureAnswered503")]
     public static partial void StoreFailureAnswered503(this ILogger logger, string reason, long suppressed, Exception exception);
+
+    [LoggerMessage(1105, LogLevel.Information, "Session store {Store} answered at start-up in {ElapsedMs:0.0} ms.", EventName = "StoreAnsweredAtStart")]
+    public static partial void StoreAnsweredAtStart(this ILogger logger, string store, double elapsedMs);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Session store {Store} does not answer at start-up: {Reason}. Sessions, sign-ins and refreshes are answered 503 until it does. Check {Setting} and that the store is running.", EventName = "StoreDidNotAnswerAtStart")]
+    public static partial void StoreDidNotAnswerAtStart(this ILogger logger, string store, string reason, string setting, Exception? exception);
 }
