@@ -89,6 +89,10 @@ internal static class PropertyRun
     public static void Check<T1, T2, T3>(Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> property, long ciIterations = CiIterations, [CallerFilePath] string file = "", [CallerMemberName] string name = "")
         => Check(gen, t => property(t.Item1, t.Item2, t.Item3), ciIterations, null, file, name);
 
+    /// <inheritdoc cref="Check{T}"/>
+    public static void Check<T1, T2, T3, T4>(Gen<(T1, T2, T3, T4)> gen, Action<T1, T2, T3, T4> property, long ciIterations = CiIterations, [CallerFilePath] string file = "", [CallerMemberName] string name = "")
+        => Check(gen, t => property(t.Item1, t.Item2, t.Item3, t.Item4), ciIterations, null, file, name);
+
     /// <summary>A stream number stable across runs and platforms (string.GetHashCode is randomised per process).</summary>
     private static uint StreamOf(string name)
     {
