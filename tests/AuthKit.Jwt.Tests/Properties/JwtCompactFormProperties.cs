@@ -49,6 +49,19 @@ public sealed class JwtCompactFormProperties
         });
     }
 
+    /// <summary>Any UTF-16 text in a claim, lone surrogates included (they are replaced, as every UTF-8 writer does), issues a token that reads back.</summary>
+    [Fact]
+    public void Any_claim_text_issues_a_token_that_reads_back()
+    {
+        var service = Service();
+        var reader = Reader();
+        PropertyRun.Check(Gen.Select(Gen.String[1, 20], Gen.String[0, 20]), (subject, name) =>
+        {
+            var issued = service.IssueAsync(User(subject, new Claim(ClaimTypes.Name, name))).AsTask().GetAwaiter().GetResult();
+            Assert.Equal(TokenValidationError.None, reader.Read(issued.AccessToken, Start, out _, out _, out _));
+        });
+    }
+
     [Fact]
     public void Issued_tokens_of_every_algorithm_read_back()
     {
