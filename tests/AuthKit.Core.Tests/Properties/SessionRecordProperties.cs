@@ -130,6 +130,63 @@ public sealed class SessionRecordProperties
         });
     }
 
+    /// <summary>
+    /// The ticket format nests an identity's actor inside the identity, and the framework reads it by recursion: a record of a
+    /// megabyte could nest a hundred thousand actors and overflow the stack, which no catch survives (the process dies).
+    /// </summary>
+    [Fact]
+    public void Deeply_nested_actors_are_refused_without_exhausting_the_stack()
+    {
+        Assert.True(SessionRecordSerializer.TryDeserialize(RecordWithActorChain(3), out var shallow));
+        Assert.NotNull(shallow.Principal!.Identities.Single().Actor!.Actor);
+
+        var deep = RecordWithActorChain(100_000);
+        var result = (bool?)null;
+        var thread = new Thread(() => result = SessionRecordSerializer.TryDeserialize(deep, out _), maxStackSize: 512 * 1024);
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromMinutes(2)));
+        Assert.False(result);
+    }
+
+    /// <summary>A valid record (version 2, with its checksum) whose principal is one identity with <paramref name="depth"/> - 1 nested actors.</summary>
+    private static byte[] RecordWithActorChain(int depth)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write((byte)2);
+            w.Write(new byte[SessionKey.Length]);
+            w.Write((byte)SessionRecordKind.Session);
+            w.Write(1L);
+            for (var i = 0; i < 4; i++)
+            {
+                w.Write(DateTimeOffset.UnixEpoch.UtcTicks);
+            }
+
+            w.Write((byte)1); // a principal, no user ID, no scheme
+            w.Write(5); // ticket format
+            w.Write(string.Empty);
+            w.Write(1); // identities
+            for (var level = 0; level < depth; level++)
+            {
+                w.Write(string.Empty); // authentication type
+                w.Write("\0"); // default name claim type
+                w.Write("\0"); // default role claim type
+                w.Write(0); // claims
+                w.Write(false); // bootstrap context
+                w.Write(level < depth - 1); // actor follows
+            }
+
+            w.Write(1); // properties format
+            w.Write(0); // properties
+            w.Write7BitEncodedInt(0); // data
+            w.Write7BitEncodedInt(0); // metadata
+        }
+
+        var body = stream.ToArray();
+        return [.. body, .. SHA256.HashData(body).AsSpan(0, 8)];
+    }
+
     private static void AssertSame(SessionRecord expected, SessionRecord actual)
     {
         Assert.Equal(expected.Key, actual.Key);
