@@ -1,4 +1,13 @@
 using System.Diagnostics;
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuthKit.FileStore.Tests.Faults;
@@ -28,6 +37,64 @@ public sealed class FileStoreDiskFullTests : IDisposable
     {
         Mount("size=4m,nr_inodes=64");
         await RunAsync(fill: FillInodes);
+    }
+
+    [Fact]
+    public async Task Requests_that_write_to_a_full_disk_answer_503_and_signed_in_users_keep_their_session()
+    {
+        Mount("size=512k");
+        var ct = TestContext.Current.CancellationToken;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddAuthKit(o => o.ApplicationName = "disk-full").AddSessions().UseFileSessionStore(o => o.Directory = Path.Combine(_mount, "store"));
+        await using var app = builder.Build();
+        app.UseAuthKit();
+        app.MapPost("/login", async (HttpContext context) =>
+        {
+            await context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "alice"), new Claim(ClaimTypes.Name, "alice")], "test")));
+            return "signed in";
+        });
+        app.MapPost("/cart", (HttpContext context) =>
+        {
+            context.Session.Set("cart", new byte[4096]);
+            return "saved";
+        }).RequireAuthorization();
+        app.MapGet("/me", (ClaimsPrincipal user) => user.Identity!.Name).RequireAuthorization();
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
+
+        using var login = await client.PostAsync(address + "/login", null, ct);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
+        var cookie = setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+
+        var free = FillBlocks(Path.Combine(_mount, "filler"));
+        using (var refused = await client.PostAsync(address + "/login", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.False(refused.Headers.Contains("Set-Cookie"));
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await SendAsync(client, HttpMethod.Post, address + "/cart", cookie, ct)).StatusCode);
+        using (var me = await SendAsync(client, HttpMethod.Get, address + "/me", cookie, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+            Assert.Equal("alice", await me.Content.ReadAsStringAsync(ct));
+        }
+
+        free();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, address + "/cart", cookie, ct)).StatusCode);
+        using var again = await client.PostAsync(address + "/login", null, ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await app.StopAsync(ct);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string cookie, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request, ct);
     }
 
     private async Task RunAsync(Func<string, Action> fill)
