@@ -79,7 +79,7 @@ internal sealed class FuzzHost : IAsyncDisposable
             {
                 o.ApplicationName = "fuzz";
                 o.AllowInsecureHttp = true; // the inputs include plain HTTP with the unprefixed cookie, as the old loopback fallback had it
-                o.Keys.Add(new AuthKitKeyOptions { Id = "fuzz1", Secret = Convert.ToBase64String(CookieKeySecret) });
+                o.Keys.Add(new AuthKitKeyOptions { KeyId = "fuzz1", Secret = Convert.ToBase64String(CookieKeySecret) });
             })
             .AddCookiePolicy()
             .AddSessions()
