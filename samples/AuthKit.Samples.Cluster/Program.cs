@@ -113,7 +113,7 @@ try
     // One AuthKit key ring for all instances (a cookie signed by A must verify on B), passed in the environment.
     var environment = new Dictionary<string, string>
     {
-        ["AuthKit__Keys__0__Id"] = "cluster",
+        ["AuthKit__Keys__0__KeyId"] = "cluster",
         ["AuthKit__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         // And one JWT signing key, so a token issued by A is accepted by B.
         ["AuthKit__Jwt__Keys__0__KeyId"] = "cluster-es256",
@@ -134,9 +134,10 @@ try
             ["AuthKitSample:Store"] = store,
             ["AuthKitSample:DataDirectory"] = dataDirectory,
             ["AuthKitSample:ParentProcessId"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // The demo balancer speaks plain HTTP to its instances on loopback: the /admin area's Basic needs this opt-in
-            // outside Development. A real cluster terminates TLS at the balancer and runs UseForwardedHeaders() instead.
-            ["AuthKit:Basic:AllowInsecureHttp"] = "true",
+            // The demo balancer speaks plain HTTP to its instances on loopback: AuthKit's one insecure setting lets the session
+            // cookie and the /admin area's Basic work over it outside Development. A real cluster terminates TLS at the balancer
+            // and runs UseForwardedHeaders() instead.
+            ["AuthKit:AllowInsecureHttp"] = "true",
             // The launcher prints the addresses itself; keep the instances' logs to what matters.
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };

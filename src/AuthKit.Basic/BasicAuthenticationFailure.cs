@@ -15,7 +15,7 @@ public enum BasicAuthenticationFailure
     /// <summary>The <see cref="ICredentialThrottle"/> refused the attempt (user name or client address): 429 with <c>Retry-After</c>.</summary>
     Throttled = 3,
 
-    /// <summary>The request came over plain HTTP, outside Development on loopback and without <see cref="BasicAuthenticationOptions.AllowInsecureHttp"/>: 403.</summary>
+    /// <summary>The request came over plain HTTP, outside Development on loopback and without <see cref="AuthKitOptions.AllowInsecureHttp"/>: 403.</summary>
     InsecureTransport = 4,
 
     /// <summary>The validator threw.</summary>

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using AuthKit.Basic.Internal;
+using AuthKit.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ namespace AuthKit.Basic;
 /// <remarks>
 /// Status codes on challenge: 401 with <c>WWW-Authenticate: Basic realm="…", charset="UTF-8"</c> for missing or wrong credentials,
 /// 400 for a malformed Basic header, 429 with <c>Retry-After</c> when throttled, 403 over plain HTTP (outside Development on
-/// loopback, unless <see cref="BasicAuthenticationOptions.AllowInsecureHttp"/>), 503 when the throttle's shared store fails.
+/// loopback, unless <see cref="AuthKitOptions.AllowInsecureHttp"/>), 503 when the throttle's shared store fails.
 /// Register it with <c>AddAuthentication().AddBasic&lt;TValidator&gt;()</c>, or with <c>AddScheme</c> beside <c>AddAuthKit()</c>
 /// and an <see cref="IBasicCredentialValidator"/> in DI.
 /// </remarks>
@@ -159,14 +159,12 @@ public sealed class BasicAuthenticationHandler : AuthenticationHandler<BasicAuth
     }
 
     /// <summary>
-    /// Plain HTTP only in the Development environment from a loopback address, or where the app opted in by name. No address (a
-    /// Unix socket, an in-process server) is not local, and the <c>Host</c> header never decides.
+    /// AuthKit's one rule for plain HTTP, shared with the cookies and sessions: only in the Development environment from a loopback
+    /// address, or everywhere with <c>AuthKit:AllowInsecureHttp</c>. No address (a Unix socket, an in-process server) is not local,
+    /// and the <c>Host</c> header never decides. A refusal is logged by this handler (<c>BasicInsecureTransport</c>).
     /// </summary>
     private bool IsTransportAcceptable(BasicSchemeRuntime runtime) =>
-        Request.IsHttps || Options.AllowInsecureHttp || (runtime.IsDevelopment && IsLoopback(Context.Connection.RemoteIpAddress));
-
-    private static bool IsLoopback(IPAddress? remote) =>
-        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+        runtime.Transport.Decide(Context, logRefusal: false) != PlainHttpDecision.Refused;
 
     private BasicSchemeRuntime Runtime()
     {

@@ -6,6 +6,11 @@ namespace AuthKit.Basic;
 /// Options of the HTTP Basic scheme, bound from <c>AuthKit:Basic</c> (another scheme name <c>X</c> binds from <c>AuthKit:Basic:X</c>)
 /// and checked at start-up. Throttling is shared with every other credential path: see <see cref="CredentialThrottleOptions"/>.
 /// </summary>
+/// <remarks>
+/// Plain HTTP is not a setting of this class: it is decided once for all of AuthKit by <see cref="AuthKitOptions.AllowInsecureHttp"/>
+/// (<c>AuthKit:AllowInsecureHttp</c>). Without it, Basic credentials over plain HTTP are refused with 403 except from a loopback
+/// client in the <c>Development</c> environment.
+/// </remarks>
 public sealed class BasicAuthenticationOptions : AuthenticationSchemeOptions
 {
     /// <summary>Creates options with the defaults.</summary>
@@ -38,17 +43,6 @@ public sealed class BasicAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>The most credentials the default cache holds at once; when full, the entry closest to expiry is dropped. Default 10,000 (1 to 1,000,000).</summary>
     public int CredentialCacheSize { get; set; } = 10_000;
-
-    /// <summary>
-    /// Whether Basic credentials are accepted over plain HTTP. Default <see langword="false"/>: outside the Development environment
-    /// (where loopback clients may use HTTP), such requests are refused with 403 before the header is read.
-    /// </summary>
-    /// <remarks>
-    /// Basic sends the password in clear text on every request. Turn this on only when TLS ends at a trusted proxy on a private
-    /// network, and prefer <c>UseForwardedHeaders()</c> so the request's scheme is right instead. A request without a remote address
-    /// (a Unix socket, an in-process server) is never taken for a local one, and the <c>Host</c> header never decides.
-    /// </remarks>
-    public bool AllowInsecureHttp { get; set; }
 
     /// <summary>The events; use <see cref="AuthenticationSchemeOptions.EventsType"/> to take them from DI instead.</summary>
     public new BasicAuthenticationEvents Events

@@ -17,4 +17,10 @@ public static class AuthKitDefaults
 
     /// <summary>The configuration section <see cref="CredentialThrottleOptions"/> bind from.</summary>
     public const string CredentialThrottleConfigurationSection = "AuthKit:CredentialThrottle";
+
+    /// <summary>The configuration section <see cref="Pbkdf2PasswordHasherOptions"/> bind from.</summary>
+    public const string PasswordHasherConfigurationSection = "AuthKit:PasswordHasher";
+
+    /// <summary>The configuration section <see cref="MemorySessionStoreOptions"/> bind from.</summary>
+    public const string MemoryStoreConfigurationSection = "AuthKit:MemoryStore";
 }

@@ -17,12 +17,12 @@ public sealed class AuthKitKey
     // A keyed HMAC per thread: the one-shot HashData sets the key up on every call, which costs more than hashing a short value.
     private readonly ThreadLocal<IncrementalHash> _mac;
 
-    /// <summary>Creates a key from its ID and secret.</summary>
-    public AuthKitKey(string id, ReadOnlySpan<byte> secret)
+    /// <summary>Creates a key from its key ID and secret.</summary>
+    public AuthKitKey(string keyId, ReadOnlySpan<byte> secret)
     {
-        if (!IsValidId(id))
+        if (!IsValidKeyId(keyId))
         {
-            throw new ArgumentException("A key ID is 1 to 64 letters, digits, '.', '_' or '-'.", nameof(id));
+            throw new ArgumentException("A key ID is 1 to 64 letters, digits, '.', '_' or '-'.", nameof(keyId));
         }
 
         if (secret.Length < MinimumSecretLength)
@@ -30,13 +30,13 @@ public sealed class AuthKitKey
             throw new ArgumentException($"A key secret is at least {MinimumSecretLength} bytes.", nameof(secret));
         }
 
-        Id = id;
+        KeyId = keyId;
         _secret = secret.ToArray();
         _mac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret));
     }
 
     /// <summary>The key ID, written beside signatures so a verifier picks the right key.</summary>
-    public string Id { get; }
+    public string KeyId { get; }
 
     /// <summary>Computes HMAC-SHA256 of <paramref name="data"/> into <paramref name="destination"/> (32 bytes).</summary>
     public void ComputeMac(ReadOnlySpan<byte> data, Span<byte> destination)
@@ -77,18 +77,18 @@ public sealed class AuthKitKey
     {
         ArgumentException.ThrowIfNullOrEmpty(purpose);
         var derived = HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, salt: [], info: Encoding.UTF8.GetBytes("AuthKit:" + purpose));
-        return new AuthKitKey(Id, derived);
+        return new AuthKitKey(KeyId, derived);
     }
 
-    /// <summary>Whether <paramref name="id"/> is a valid key ID.</summary>
-    public static bool IsValidId(string? id)
+    /// <summary>Whether <paramref name="keyId"/> is a valid key ID: 1 to 64 letters, digits, <c>.</c>, <c>_</c> or <c>-</c>.</summary>
+    public static bool IsValidKeyId(string? keyId)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 64)
+        if (string.IsNullOrEmpty(keyId) || keyId.Length > 64)
         {
             return false;
         }
 
-        foreach (var c in id)
+        foreach (var c in keyId)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
@@ -100,5 +100,5 @@ public sealed class AuthKitKey
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"AuthKitKey({Id})";
+    public override string ToString() => $"AuthKitKey({KeyId})";
 }

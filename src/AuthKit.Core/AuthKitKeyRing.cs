@@ -22,13 +22,13 @@ public sealed class AuthKitKeyRing : IAuthKitKeyRing
         _byId = new Dictionary<string, AuthKitKey>(StringComparer.Ordinal);
         foreach (var key in list)
         {
-            if (!_byId.TryAdd(key.Id, key))
+            if (!_byId.TryAdd(key.KeyId, key))
             {
-                throw new ArgumentException($"The key ID '{key.Id}' appears twice.", nameof(keys));
+                throw new ArgumentException($"The key ID '{key.KeyId}' appears twice.", nameof(keys));
             }
         }
 
-        activeKeyId ??= list[0].Id;
+        activeKeyId ??= list[0].KeyId;
         if (!_byId.TryGetValue(activeKeyId, out var active))
         {
             throw new ArgumentException($"The active key '{activeKeyId}' is not in the ring.", nameof(activeKeyId));
@@ -55,6 +55,6 @@ public sealed class AuthKitKeyRing : IAuthKitKeyRing
     public IAuthKitKeyRing ForPurpose(string purpose)
     {
         ArgumentException.ThrowIfNullOrEmpty(purpose);
-        return _purposes.GetOrAdd(purpose, static (p, ring) => new AuthKitKeyRing(ring.Keys.Select(k => k.Derive(p)), ring.ActiveKey.Id), this);
+        return _purposes.GetOrAdd(purpose, static (p, ring) => new AuthKitKeyRing(ring.Keys.Select(k => k.Derive(p)), ring.ActiveKey.KeyId), this);
     }
 }

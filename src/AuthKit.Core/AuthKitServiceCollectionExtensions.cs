@@ -45,12 +45,12 @@ public static class AuthKitServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing")));
 
-        builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.ConfigurationSection + ":PasswordHasher", static (section, o) => section.Bind(o));
+        builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.PasswordHasherConfigurationSection, static (section, o) => section.Bind(o));
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
 
         builder.AddCredentialThrottle();
 
-        builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.ConfigurationSection + ":MemoryStore", static (section, o) => section.Bind(o));
+        builder.AddAuthKitOptions<MemorySessionStoreOptions>(AuthKitDefaults.MemoryStoreConfigurationSection, static (section, o) => section.Bind(o));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         services.TryAddSingleton<MemorySessionStore>();
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>());

@@ -13,7 +13,7 @@ public static class MemorySessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseMemorySessionStore(this AuthKitBuilder builder, Action<MemorySessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":MemoryStore", static (section, o) => section.Bind(o), configure);
+        builder.AddAuthKitOptions(AuthKitDefaults.MemoryStoreConfigurationSection, static (section, o) => section.Bind(o), configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemorySessionStoreOptions>, MemorySessionStoreOptionsValidator>());
         builder.Services.TryAddSingleton<MemorySessionStore>();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISessionStore>(sp => sp.GetRequiredService<MemorySessionStore>()));

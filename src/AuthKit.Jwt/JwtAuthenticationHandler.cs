@@ -152,7 +152,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
             return;
         }
 
-        var context = new JwtChallengeContext(Context, Scheme, Options, properties) { AuthenticateFailure = _failure };
+        var context = new JwtChallengeContext(Context, Scheme, Options, properties) { Failure = _failure };
         if (_invalidRequest is not null)
         {
             context.Error = InvalidRequest;

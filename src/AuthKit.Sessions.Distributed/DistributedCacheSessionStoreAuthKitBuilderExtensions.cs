@@ -11,9 +11,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Selects the <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/> session store.</summary>
 public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
 {
-    /// <summary>The configuration section <see cref="DistributedCacheSessionStoreOptions"/> bind from.</summary>
-    internal const string ConfigurationSection = AuthKitDefaults.ConfigurationSection + ":DistributedStore";
-
     /// <summary>
     /// Uses <see cref="DistributedCacheSessionStore"/> as the <see cref="ISessionStore"/>, on the
     /// <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/> the app registers (for example with
@@ -28,7 +25,7 @@ public static class DistributedCacheSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
+        builder.AddAuthKitOptions(DistributedCacheSessionStoreDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DistributedCacheSessionStoreOptions>, DistributedCacheSessionStoreOptionsValidator>());
         services.TryAddSingleton<DistributedCacheSessionStore>();

@@ -12,9 +12,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Selects the file session store.</summary>
 public static class FileSessionStoreAuthKitBuilderExtensions
 {
-    /// <summary>The configuration section <see cref="FileSessionStoreOptions"/> bind from.</summary>
-    internal const string ConfigurationSection = AuthKitDefaults.ConfigurationSection + ":FileStore";
-
     /// <summary>
     /// Uses <see cref="FileSessionStore"/> as the <see cref="ISessionStore"/>: one file per record in a directory that several
     /// processes can share, with a background sweep of expired records. Options bind from <c>AuthKit:FileStore</c>; a directory
@@ -24,7 +21,7 @@ public static class FileSessionStoreAuthKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        builder.AddAuthKitOptions(ConfigurationSection, static (section, o) => section.Bind(o), configure);
+        builder.AddAuthKitOptions(FileSessionStoreDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FileSessionStoreOptions>, FileSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileSessionStoreOptions>, FileSessionStoreOptionsValidator>());
         services.TryAddSingleton<FileSessionStore>();

@@ -26,7 +26,7 @@ public static class RedisSessionStoreAuthKitBuilderExtensions
     public static AuthKitBuilder UseRedisSessionStore(this AuthKitBuilder builder, Action<RedisSessionStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAuthKitOptions(AuthKitDefaults.ConfigurationSection + ":RedisStore", static (section, o) => section.Bind(o), configure);
+        builder.AddAuthKitOptions(RedisSessionStoreDefaults.ConfigurationSection, static (section, o) => section.Bind(o), configure);
         var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisSessionStoreOptions>, RedisSessionStorePostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());

@@ -24,7 +24,7 @@ internal sealed class DecodedToken
 
     public int SignatureLength { get; }
 
-    public string? Kid => String(Header, "kid");
+    public string? KeyId => String(Header, "kid");
 
     public string? Algorithm => String(Header, "alg");
 

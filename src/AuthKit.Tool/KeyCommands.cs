@@ -33,7 +33,7 @@ internal static class KeyCommands
             Description = "The JWT algorithm the key is bound to (HS256 by default; RSA-2048 for RS/PS, the algorithm's curve for ES). Only with --purpose jwt.",
         };
         alg.AcceptOnlyFromAmong(s_algorithms);
-        var kid = new Option<string>("--kid")
+        var keyIdOption = new Option<string>("--key-id")
         {
             Description = "The key's ID (letters, digits, '.', '_', '-'; at most 64). Default: k followed by the UTC time, as AuthKit's own generated keys.",
         };
@@ -51,7 +51,7 @@ internal static class KeyCommands
 
         var @new = new Command("new", "Creates a key from the OS random generator and prints it as configuration (JSON and environment variables) on standard output only; nothing is written anywhere else.")
         {
-            purpose, alg, kid, index, format,
+            purpose, alg, keyIdOption, index, format,
         };
         @new.SetAction(parse =>
         {
@@ -62,10 +62,10 @@ internal static class KeyCommands
                 throw ToolException.Usage("--alg is for JWT keys; cookie keys are always HMAC-SHA256. Drop --alg, or give --purpose jwt.");
             }
 
-            var keyId = parse.GetValue(kid) ?? "k" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            if (!AuthKitKey.IsValidId(keyId))
+            var keyId = parse.GetValue(keyIdOption) ?? "k" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            if (!AuthKitKey.IsValidKeyId(keyId))
             {
-                throw ToolException.Usage($"--kid '{keyId}' is not a valid key ID: use letters, digits, '.', '_' and '-', at most 64.");
+                throw ToolException.Usage($"--key-id '{keyId}' is not a valid key ID: use letters, digits, '.', '_' and '-', at most 64.");
             }
 
             var position = parse.GetValue(index);
@@ -105,7 +105,7 @@ internal static class KeyCommands
         var prefix = $"{AuthKitDefaults.ConfigurationSection}:{nameof(AuthKitOptions.Keys)}:{index}:";
         return
         [
-            new(prefix + nameof(AuthKitKeyOptions.Id), keyId),
+            new(prefix + nameof(AuthKitKeyOptions.KeyId), keyId),
             new(prefix + nameof(AuthKitKeyOptions.Secret), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))),
         ];
     }

@@ -17,8 +17,8 @@ internal sealed class StoreHost : IAsyncDisposable
     public const string File = "file";
     public const string Redis = "redis";
 
-    private const string FileSection = AuthKitDefaults.ConfigurationSection + ":FileStore";
-    private const string RedisSection = AuthKitDefaults.ConfigurationSection + ":RedisStore";
+    private const string FileSection = FileSessionStoreDefaults.ConfigurationSection;
+    private const string RedisSection = RedisSessionStoreDefaults.ConfigurationSection;
 
     private readonly ServiceProvider _provider;
 

@@ -137,7 +137,7 @@ internal sealed class TokenValidator : IDisposable
         if (result.Succeeded)
         {
             var name = result.Principal.Identity?.Name ?? decoded.Subject ?? "(no subject)";
-            return (true, $"Valid: signed by key '{decoded.Kid}' ({decoded.Algorithm}) of {_source}; subject '{name}'.");
+            return (true, $"Valid: signed by key '{decoded.KeyId}' ({decoded.Algorithm}) of {_source}; subject '{name}'.");
         }
 
         return (false, $"Refused: {result.Error}. {Explain(result.Error, decoded)}");
@@ -147,15 +147,15 @@ internal sealed class TokenValidator : IDisposable
     {
         var now = TimeProvider.System.GetUtcNow();
         var keys = string.Join(", ", _service.Keys.Select(k => $"'{k.KeyId}' ({k.Algorithm})"));
-        var key = _service.Keys.FirstOrDefault(k => k.KeyId == token.Kid);
+        var key = _service.Keys.FirstOrDefault(k => k.KeyId == token.KeyId);
         return error switch
         {
             TokenValidationError.Malformed => $"The token is not one AuthKit accepts: bad base64url or JSON, duplicate claims, a forbidden header (jwk, jku, x5u, unknown crit, alg none), a kid or alg missing, or over {_options.MaxTokenLength} characters (AuthKit:Jwt:MaxTokenLength).",
-            TokenValidationError.UnknownKey => $"No key has the token's kid '{token.Kid}'; the keys of {_source} are {keys}. The token comes from another app or environment, or its key was removed from AuthKit:Jwt:Keys.",
+            TokenValidationError.UnknownKey => $"No key has the token's kid '{token.KeyId}'; the keys of {_source} are {keys}. The token comes from another app or environment, or its key was removed from AuthKit:Jwt:Keys.",
             TokenValidationError.AlgorithmNotAllowed => key is null
                 ? $"The header's alg '{token.Algorithm}' is not allowed."
                 : $"The header's alg '{token.Algorithm}' is not the algorithm bound to key '{key.KeyId}' ({key.Algorithm}): a key signs with one algorithm only.",
-            TokenValidationError.BadSignature => $"The signature does not verify with key '{token.Kid}' ({key?.Algorithm}): the token was altered, or signed by another key that has the same kid (another environment?).",
+            TokenValidationError.BadSignature => $"The signature does not verify with key '{token.KeyId}' ({key?.Algorithm}): the token was altered, or signed by another key that has the same kid (another environment?).",
             TokenValidationError.BadType => $"The typ header '{token.Type ?? "(none)"}' is not an accepted access-token type ({string.Join(", ", _options.AcceptedTokenTypes)}; AuthKit:Jwt:AcceptedTokenTypes). An ID token or a refresh token is not an access token.",
             TokenValidationError.Expired => $"It expired at {Format(token.Time("exp"), now)}, beyond the clock skew of {_options.ClockSkew.TotalSeconds:0} s (AuthKit:Jwt:ClockSkew). Get a new one (refresh); if it should not have expired, compare the servers' clocks.",
             TokenValidationError.NotYetValid => $"It is not valid before {Format(token.Time("nbf") ?? token.Time("iat"), now)}, beyond the clock skew of {_options.ClockSkew.TotalSeconds:0} s: the issuing server's clock is ahead of this one.",

@@ -63,14 +63,14 @@ public sealed class BasicSharedThrottleTests
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<TestUsers>();
         builder.Services.Configure<CredentialThrottleOptions>(o => o.MaxFailuresPerUser = 4);
-        builder.Services.AddAuthKit()
+        builder.Services.AddAuthKit(o => o.AllowInsecureHttp = true)
             .UseRedisSessionStore(o =>
             {
                 o.Configuration = redis.ConnectionString;
                 o.KeyPrefix = prefix;
             })
-            // The test talks plain HTTP to 127.0.0.1; the client addresses come from X-Forwarded-For (a trusted loopback proxy).
-            .AddBasic<TestValidator>(o => o.AllowInsecureHttp = true);
+            // The test talks plain HTTP to 127.0.0.1 (AllowInsecureHttp above); the client addresses come from X-Forwarded-For (a trusted loopback proxy).
+            .AddBasic<TestValidator>();
         var app = builder.Build();
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseAuthKit();

@@ -54,7 +54,7 @@ internal sealed class BasicTestHost : IAsyncDisposable
                     s.AddRouting();
                     s.AddSingleton<TimeProvider>(time);
                     s.AddSingleton<TestUsers>();
-                    var authKit = s.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "test", Secret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()) }));
+                    var authKit = s.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "test", Secret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()) }));
                     addBasic(authKit);
                     services?.Invoke(s);
                 })

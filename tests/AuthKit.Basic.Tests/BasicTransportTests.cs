@@ -63,11 +63,25 @@ public sealed class BasicTransportTests
     }
 
     [Fact]
-    public async Task AllowInsecureHttp_accepts_plain_http()
+    public async Task AuthKits_one_AllowInsecureHttp_setting_accepts_plain_http_for_Basic()
     {
-        await using var host = await BasicTestHost.StartAsync(o => o.AllowInsecureHttp = true);
+        await using var host = await BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(),
+            configuration: new Dictionary<string, string?> { ["AuthKit:AllowInsecureHttp"] = "true" });
         var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http");
         Assert.Equal(200, response.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Basic_has_no_insecure_setting_of_its_own()
+    {
+        // One switch for all of AuthKit: the former AuthKit:Basic:AllowInsecureHttp no longer relaxes anything.
+        await using var host = await BasicTestHost.StartAsync(
+            b => b.AddBasic<TestValidator>(),
+            configuration: new Dictionary<string, string?> { ["AuthKit:Basic:AllowInsecureHttp"] = "true" });
+        var response = await host.SendAsync(BasicTestHost.Basic("alice", "correct horse"), scheme: "http");
+        Assert.Equal(403, response.Response.StatusCode);
+        Assert.Equal(0, host.Get<TestUsers>().Calls);
     }
 
     [Fact]

@@ -216,7 +216,7 @@ public sealed class CookiePolicyTests
 
         builder.Services.AddAuthKit(o =>
         {
-            o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Convert.ToBase64String(new byte[32]) });
+            o.Keys.Add(new AuthKitKeyOptions { KeyId = "k1", Secret = Convert.ToBase64String(new byte[32]) });
             o.AllowInsecureHttp = allowInsecureHttp;
         }).AddCookiePolicy(configure);
         build?.Invoke(builder);

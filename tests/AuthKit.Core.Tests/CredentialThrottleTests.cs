@@ -17,7 +17,7 @@ public sealed class CredentialThrottleTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "k", Secret = Convert.ToBase64String(new byte[32]) }));
+        services.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "k", Secret = Convert.ToBase64String(new byte[32]) }));
         if (store is not null)
         {
             services.AddSingleton(store);

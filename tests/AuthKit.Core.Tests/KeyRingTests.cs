@@ -35,12 +35,12 @@ public sealed class KeyRingTests : IDisposable
         var (s1, s2) = (Secret(), Secret());
         var ring = Build(o =>
         {
-            o.Keys.Add(new AuthKitKeyOptions { Id = "old", Secret = s1 });
-            o.Keys.Add(new AuthKitKeyOptions { Id = "new", Secret = s2 });
+            o.Keys.Add(new AuthKitKeyOptions { KeyId = "old", Secret = s1 });
+            o.Keys.Add(new AuthKitKeyOptions { KeyId = "new", Secret = s2 });
             o.ActiveKeyId = "new";
         });
-        Assert.Equal("new", ring.ActiveKey.Id);
-        Assert.Equal(["new", "old"], ring.Keys.Select(k => k.Id));
+        Assert.Equal("new", ring.ActiveKey.KeyId);
+        Assert.Equal(["new", "old"], ring.Keys.Select(k => k.KeyId));
 
         var data = "payload"u8.ToArray();
         var macOld = ring.Keys[1].ComputeMac(data);
@@ -55,7 +55,7 @@ public sealed class KeyRingTests : IDisposable
     [Fact]
     public void Purpose_keys_differ_from_each_other_and_from_the_root_key()
     {
-        var ring = Build(o => o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Secret() }));
+        var ring = Build(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "k1", Secret = Secret() }));
         var data = "x"u8.ToArray();
         var root = ring.ActiveKey.ComputeMac(data);
         var cookies = ring.ForPurpose("cookies").ActiveKey.ComputeMac(data);
@@ -64,7 +64,7 @@ public sealed class KeyRingTests : IDisposable
         Assert.NotEqual(cookies, basic);
         Assert.Equal(cookies, ring.ForPurpose("cookies").ActiveKey.ComputeMac(data));
         Assert.Same(ring.ForPurpose("cookies"), ring.ForPurpose("cookies"));
-        Assert.Equal("k1", ring.ForPurpose("cookies").ActiveKey.Id);
+        Assert.Equal("k1", ring.ForPurpose("cookies").ActiveKey.KeyId);
     }
 
     [Fact]
@@ -80,10 +80,10 @@ public sealed class KeyRingTests : IDisposable
 
         var second = Build(o => o.KeyFile = file);
         var data = Encoding.UTF8.GetBytes("same key across restarts and instances");
-        Assert.Equal(first.ActiveKey.Id, second.ActiveKey.Id);
+        Assert.Equal(first.ActiveKey.KeyId, second.ActiveKey.KeyId);
         Assert.Equal(first.ActiveKey.ComputeMac(data), second.ActiveKey.ComputeMac(data));
         using var doc = JsonDocument.Parse(File.ReadAllText(file));
-        Assert.Equal(first.ActiveKey.Id, doc.RootElement.GetProperty("activeKeyId").GetString());
+        Assert.Equal(first.ActiveKey.KeyId, doc.RootElement.GetProperty("activeKeyId").GetString());
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class KeyRingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("bad id!", "c2hvcnQ=", "AuthKit:Keys:0:Id")]
+    [InlineData("bad id!", "c2hvcnQ=", "AuthKit:Keys:0:KeyId")]
     [InlineData("k1", "c2hvcnQ=", "AuthKit:Keys:0:Secret")]
     [InlineData("k1", "not base64 at all", "AuthKit:Keys:0:Secret")]
     public async Task Invalid_configured_keys_stop_the_host_at_start_naming_the_setting(string id, string secret, string setting)
@@ -106,7 +106,7 @@ public sealed class KeyRingTests : IDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AuthKit:Keys:0:Id"] = id,
+            ["AuthKit:Keys:0:KeyId"] = id,
             ["AuthKit:Keys:0:Secret"] = secret,
         });
         builder.Services.AddAuthKit();
@@ -121,7 +121,7 @@ public sealed class KeyRingTests : IDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuthKit(o =>
         {
-            o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Secret() });
+            o.Keys.Add(new AuthKitKeyOptions { KeyId = "k1", Secret = Secret() });
             o.ActiveKeyId = "k2";
         });
         using var host = builder.Build();
@@ -138,13 +138,13 @@ public sealed class KeyRingTests : IDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AuthKit:ApplicationName"] = "shop",
-            ["AuthKit:Keys:0:Id"] = "cfg",
+            ["AuthKit:Keys:0:KeyId"] = "cfg",
             ["AuthKit:Keys:0:Secret"] = secret,
         }).Build());
         services.AddAuthKit();
         using var sp = services.BuildServiceProvider();
         Assert.Equal("shop", sp.GetRequiredService<IOptions<AuthKitOptions>>().Value.ApplicationName);
-        Assert.Equal("cfg", sp.GetRequiredService<IAuthKitKeyRing>().ActiveKey.Id);
+        Assert.Equal("cfg", sp.GetRequiredService<IAuthKitKeyRing>().ActiveKey.KeyId);
     }
 
     [Fact]

@@ -234,7 +234,7 @@ public sealed class BearerHandlerTests
             };
             o.Events.OnAuthenticationFailed = c =>
             {
-                failures.Add(c.Error);
+                failures.Add(c.Failure);
                 return Task.CompletedTask;
             };
             o.Events.OnChallenge = c =>

@@ -66,7 +66,7 @@ internal sealed class JwtTestHost : IAsyncDisposable
                     s.AddSingleton<TimeProvider>(clock);
                     s.AddAuthKit(o =>
                     {
-                        o.Keys.Add(new AuthKitKeyOptions { Id = "test", Secret = Convert.ToBase64String(new byte[32]) });
+                        o.Keys.Add(new AuthKitKeyOptions { KeyId = "test", Secret = Convert.ToBase64String(new byte[32]) });
                         authKit?.Invoke(o);
                     }).AddJwt(o =>
                     {

@@ -427,7 +427,7 @@ public sealed class StoreFailureTests
                         s.AddRouting();
                         s.AddSingleton<TimeProvider>(time);
                         s.AddSingleton<ISessionStore>(store);
-                        s.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "test", Secret = Convert.ToBase64String(new byte[32]) }))
+                        s.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "test", Secret = Convert.ToBase64String(new byte[32]) }))
                             .AddJwt(o =>
                             {
                                 o.Issuer = Issuer;

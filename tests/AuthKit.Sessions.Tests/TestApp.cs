@@ -47,7 +47,7 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ISessionStore>(store);
-        builder.Services.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "k1", Secret = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) }))
+        builder.Services.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "k1", Secret = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) }))
             .AddSessions(configure);
         return builder;
     }

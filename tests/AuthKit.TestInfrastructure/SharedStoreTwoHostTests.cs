@@ -85,7 +85,7 @@ public abstract class SharedStoreTwoHostTests
         var authKit = builder.Services.AddAuthKit(o =>
             {
                 o.ApplicationName = "two-hosts";
-                o.Keys.Add(new AuthKitKeyOptions { Id = "shared", Secret = _sharedKey });
+                o.Keys.Add(new AuthKitKeyOptions { KeyId = "shared", Secret = _sharedKey });
             })
             .AddSessions();
         UseSharedStore(authKit);

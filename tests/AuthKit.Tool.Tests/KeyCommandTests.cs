@@ -11,13 +11,13 @@ public sealed class KeyCommandTests
     [Fact]
     public async Task Cookie_key_in_json_and_env_form_loads_into_the_key_ring()
     {
-        var json = await ToolRunner.RunAsync("key", "new", "--kid", "ring-1", "--format", "json");
+        var json = await ToolRunner.RunAsync("key", "new", "--key-id", "ring-1", "--format", "json");
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Contains("\"Keys\"", json.Out, StringComparison.Ordinal);
 
-        var env = await ToolRunner.RunAsync("key", "new", "--kid", "ring-2", "--index", "1", "--format", "env");
+        var env = await ToolRunner.RunAsync("key", "new", "--key-id", "ring-2", "--index", "1", "--format", "env");
         Assert.True(env.ExitCode == 0, env.ToString());
-        Assert.StartsWith("AuthKit__Keys__1__Id=ring-2\nAuthKit__Keys__1__Secret=", env.Out, StringComparison.Ordinal);
+        Assert.StartsWith("AuthKit__Keys__1__KeyId=ring-2\nAuthKit__Keys__1__Secret=", env.Out, StringComparison.Ordinal);
 
         // Both keys together, as an app given the file and the environment would have them.
         var configuration = new ConfigurationBuilder()
@@ -28,15 +28,15 @@ public sealed class KeyCommandTests
         services.AddAuthKit();
         using var provider = services.BuildServiceProvider();
         var ring = provider.GetRequiredService<IAuthKitKeyRing>();
-        Assert.Equal(["ring-1", "ring-2"], ring.Keys.Select(k => k.Id));
-        Assert.Equal("ring-1", ring.ActiveKey.Id);
+        Assert.Equal(["ring-1", "ring-2"], ring.Keys.Select(k => k.KeyId));
+        Assert.Equal("ring-1", ring.ActiveKey.KeyId);
     }
 
     [Fact]
     public async Task Two_keys_never_share_a_secret()
     {
-        var a = await ToolRunner.RunAsync("key", "new", "--kid", "same", "--format", "env");
-        var b = await ToolRunner.RunAsync("key", "new", "--kid", "same", "--format", "env");
+        var a = await ToolRunner.RunAsync("key", "new", "--key-id", "same", "--format", "env");
+        var b = await ToolRunner.RunAsync("key", "new", "--key-id", "same", "--format", "env");
         Assert.NotEqual(a.Out, b.Out);
     }
 
@@ -49,7 +49,7 @@ public sealed class KeyCommandTests
     [InlineData("ES512")]
     public async Task Jwt_key_signs_and_validates_through_AddJwt(string algorithm)
     {
-        var env = await ToolRunner.RunAsync("key", "new", "--purpose", "jwt", "--alg", algorithm, "--kid", "tool-" + algorithm, "--format", "env");
+        var env = await ToolRunner.RunAsync("key", "new", "--purpose", "jwt", "--alg", algorithm, "--key-id", "tool-" + algorithm, "--format", "env");
         Assert.True(env.ExitCode == 0, env.ToString());
         var configuration = ToolConfiguration.FromEnvironmentLines(env.Out, new Dictionary<string, string?> { ["AuthKit:Jwt:Issuer"] = "https://tool.test" });
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
@@ -67,7 +67,7 @@ public sealed class KeyCommandTests
     [Fact]
     public async Task The_JSON_form_of_a_JWT_key_is_the_same_key_as_the_env_form()
     {
-        var both = await ToolRunner.RunAsync("key", "new", "--alg", "ES256", "--kid", "both");
+        var both = await ToolRunner.RunAsync("key", "new", "--alg", "ES256", "--key-id", "both");
         Assert.True(both.ExitCode == 0, both.ToString());
         var split = both.Out.IndexOf("\n\n", StringComparison.Ordinal);
         var fromJson = ToolConfiguration.FromJson(both.Out[..split]);
@@ -107,7 +107,7 @@ public sealed class KeyCommandTests
 
     [Theory]
     [InlineData("--alg", "none")]
-    [InlineData("--kid", "a/b")]
+    [InlineData("--key-id", "a/b")]
     [InlineData("--index", "-1")]
     [InlineData("--bogus", "1")]
     public async Task Bad_arguments_exit_2_with_the_error_on_stderr(string option, string value)

@@ -37,7 +37,7 @@ public class BasicAuthenticateBenchmarks
     {
         var authKit = new ServiceCollection();
         authKit.AddLogging(b => b.ClearProviders());
-        authKit.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { Id = "bench", Secret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray()) }))
+        authKit.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "bench", Secret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray()) }))
             .AddBasic<BenchHashedValidator>(AuthKitHashed, o => o.CredentialCacheLifetime = TimeSpan.FromHours(1))
             .AddBasic<BenchPlainValidator>(AuthKitPlain, o => o.CredentialCacheLifetime = TimeSpan.Zero);
         _authKit = authKit.BuildServiceProvider();

@@ -26,8 +26,8 @@ internal static partial class BenchVariants
         // request (cache off), so the throttle's cap on concurrent checks per user is lifted here.
         services.Configure<CredentialThrottleOptions>(o => (o.MaxConcurrentPerUser, o.MaxConcurrentPerClient) = (0, 0));
         services.AddAuthKit()
-            .AddBasic<BenchBasicHashedValidator>(o => (o.CredentialCacheLifetime, o.AllowInsecureHttp) = (TimeSpan.FromHours(1), true))
-            .AddBasic<BenchBasicPlainValidator>(BasicPlainScheme, o => (o.CredentialCacheLifetime, o.AllowInsecureHttp) = (TimeSpan.Zero, true));
+            .AddBasic<BenchBasicHashedValidator>(o => o.CredentialCacheLifetime = TimeSpan.FromHours(1))
+            .AddBasic<BenchBasicPlainValidator>(BasicPlainScheme, o => o.CredentialCacheLifetime = TimeSpan.Zero);
         services.AddAuthentication().AddBasic(BasicIdunnoScheme, o =>
         {
             o.AllowInsecureProtocol = true; // wrk talks plain HTTP on loopback.

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using AuthKit.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +13,13 @@ namespace AuthKit.Basic.Internal;
 /// </summary>
 internal sealed class BasicSchemeRuntime
 {
-    private BasicSchemeRuntime(IBasicCredentialCache cache, ICredentialThrottle throttle, CredentialMac cacheMac, AuthKitMetrics? metrics, bool isDevelopment)
+    private BasicSchemeRuntime(IBasicCredentialCache cache, ICredentialThrottle throttle, CredentialMac cacheMac, AuthKitMetrics? metrics, AuthKitTransportSecurity transport)
     {
         Cache = cache;
         Throttle = throttle;
         CacheMac = cacheMac;
         Metrics = metrics;
-        IsDevelopment = isDevelopment;
+        Transport = transport;
     }
 
     public IBasicCredentialCache Cache { get; }
@@ -30,8 +30,8 @@ internal sealed class BasicSchemeRuntime
 
     public AuthKitMetrics? Metrics { get; }
 
-    /// <summary>Whether the host runs in the Development environment (plain HTTP is then allowed from loopback clients).</summary>
-    public bool IsDevelopment { get; }
+    /// <summary>AuthKit's one decision on plain HTTP (<c>AuthKit:AllowInsecureHttp</c>, or Development with a loopback client).</summary>
+    public AuthKitTransportSecurity Transport { get; }
 
     public ConcurrentDictionary<BasicCredentialCacheKey, Task<Flight>> Flights { get; } = new();
 
@@ -39,10 +39,11 @@ internal sealed class BasicSchemeRuntime
     {
         var throttle = services.GetService<ICredentialThrottle>();
         var keyRing = services.GetService<IAuthKitKeyRing>();
-        if (throttle is null || keyRing is null)
+        var transport = services.GetService<AuthKitTransportSecurity>();
+        if (throttle is null || keyRing is null || transport is null)
         {
             throw new InvalidOperationException(
-                "AuthKit.Basic needs AuthKit's core services (the key ring and the credential throttle): call services.AddAuthKit(), or register the scheme with AddAuthentication().AddBasic<TValidator>(), which does it for you.");
+                "AuthKit.Basic needs AuthKit's core services (the key ring, the credential throttle, the transport rules): call services.AddAuthKit(), or register the scheme with AddAuthentication().AddBasic<TValidator>(), which does it for you.");
         }
 
         // Registered by AddBasic; a scheme added with AddScheme alone gets a private one (InvalidateUser then needs AddBasic).
@@ -55,7 +56,7 @@ internal sealed class BasicSchemeRuntime
             throttle,
             new CredentialMac(keyRing.ForPurpose(BasicPurposes.CredentialCache)),
             services.GetService<AuthKitMetrics>(),
-            services.GetService<IHostEnvironment>()?.IsDevelopment() == true);
+            transport);
     }
 
     public void Attempt(string scheme, string result) => Metrics?.AuthenticationAttempt(scheme, result);

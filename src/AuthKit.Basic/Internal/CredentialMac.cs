@@ -15,7 +15,7 @@ internal sealed class CredentialMac
     public CredentialMac(IAuthKitKeyRing purposeKeys)
     {
         ArgumentNullException.ThrowIfNull(purposeKeys);
-        _key = new AuthKitKey(purposeKeys.ActiveKey.Id, purposeKeys.ActiveKey.ComputeMac(Label));
+        _key = new AuthKitKey(purposeKeys.ActiveKey.KeyId, purposeKeys.ActiveKey.ComputeMac(Label));
     }
 
     public void Compute(ReadOnlySpan<byte> credentials, Span<byte> destination) => _key.ComputeMac(credentials, destination);

@@ -20,7 +20,7 @@ internal static partial class LoggingExtensions
     [LoggerMessage(6005, LogLevel.Warning, "Basic: attempt for user {UserName} throttled ({Limit}) for {RetryAfterSeconds} s.", EventName = "BasicThrottled")]
     public static partial void Throttled(this ILogger logger, string userName, CredentialThrottleLimit limit, long retryAfterSeconds);
 
-    [LoggerMessage(6006, LogLevel.Warning, "Basic: credentials sent over plain HTTP were refused. Use HTTPS (behind a TLS proxy, UseForwardedHeaders()); only the Development environment allows loopback HTTP, and AuthKit:Basic:AllowInsecureHttp allows it everywhere.", EventName = "BasicInsecureTransport")]
+    [LoggerMessage(6006, LogLevel.Warning, "Basic: credentials sent over plain HTTP were refused. Use HTTPS (behind a TLS proxy, UseForwardedHeaders()); only the Development environment allows loopback HTTP, and AuthKit:AllowInsecureHttp allows it everywhere.", EventName = "BasicInsecureTransport")]
     public static partial void InsecureTransport(this ILogger logger);
 
     [LoggerMessage(6007, LogLevel.Error, "Basic: the credential validator threw for user {UserName}.", EventName = "BasicValidatorFailed")]

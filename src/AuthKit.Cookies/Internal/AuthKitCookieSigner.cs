@@ -44,7 +44,7 @@ internal sealed class AuthKitCookieSigner
         ComputeMac(key, value, mac);
         Span<char> macChars = stackalloc char[MacChars];
         Base64Url.EncodeToChars(mac, macChars);
-        return string.Concat(value, "~", key.Id, "~", new string(macChars));
+        return string.Concat(value, "~", key.KeyId, "~", new string(macChars));
     }
 
     /// <summary>Checks a signed value and returns the value inside it.</summary>
@@ -97,7 +97,7 @@ internal sealed class AuthKitCookieSigner
     {
         // The active key signs nearly every cookie: compare before allocating a string for the lookup.
         var active = _keys.ActiveKey;
-        if (keyId.SequenceEqual(active.Id))
+        if (keyId.SequenceEqual(active.KeyId))
         {
             key = active;
             return true;

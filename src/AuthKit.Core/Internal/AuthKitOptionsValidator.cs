@@ -17,13 +17,13 @@ internal sealed class AuthKitOptionsValidator : IValidateOptions<AuthKitOptions>
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var key = options.Keys[i];
-            if (!AuthKitKey.IsValidId(key.Id))
+            if (!AuthKitKey.IsValidKeyId(key.KeyId))
             {
-                failures.Add($"AuthKit:Keys:{i}:Id must be 1 to 64 letters, digits, '.', '_' or '-'.");
+                failures.Add($"AuthKit:Keys:{i}:KeyId must be 1 to 64 letters, digits, '.', '_' or '-'.");
             }
-            else if (!ids.Add(key.Id))
+            else if (!ids.Add(key.KeyId))
             {
-                failures.Add($"AuthKit:Keys:{i}:Id '{key.Id}' appears twice; give each key its own ID.");
+                failures.Add($"AuthKit:Keys:{i}:KeyId '{key.KeyId}' appears twice; give each key its own ID.");
             }
 
             if (!KeyRingFactory.IsValidSecret(key.Secret))
@@ -34,7 +34,7 @@ internal sealed class AuthKitOptionsValidator : IValidateOptions<AuthKitOptions>
 
         if (options.ActiveKeyId is not null && options.Keys.Count > 0 && !ids.Contains(options.ActiveKeyId))
         {
-            failures.Add($"AuthKit:ActiveKeyId '{options.ActiveKeyId}' names no key in AuthKit:Keys; set it to one of their IDs or remove it.");
+            failures.Add($"AuthKit:ActiveKeyId '{options.ActiveKeyId}' names no key in AuthKit:Keys; set it to one of their KeyId values or remove it.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -37,7 +37,13 @@ internal sealed class AuthKitTransportSecurity
     }
 
     /// <summary>Decides for one request; logs the first occurrence of each plain-HTTP outcome.</summary>
-    public PlainHttpDecision Decide(HttpContext context)
+    public PlainHttpDecision Decide(HttpContext context) => Decide(context, logRefusal: true);
+
+    /// <summary>
+    /// Decides for one request; <paramref name="logRefusal"/> <see langword="false"/> leaves a refusal to the caller's own log line
+    /// (the cookie-centred refusal message does not fit a Basic request).
+    /// </summary>
+    public PlainHttpDecision Decide(HttpContext context, bool logRefusal)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request.IsHttps)
@@ -65,7 +71,7 @@ internal sealed class AuthKitTransportSecurity
             return PlainHttpDecision.AllowedForDevelopment;
         }
 
-        if (Interlocked.Exchange(ref _loggedRefused, 1) == 0)
+        if (logRefusal && Interlocked.Exchange(ref _loggedRefused, 1) == 0)
         {
             _logger.PlainHttpRefused(_isDevelopment);
         }

@@ -13,7 +13,7 @@ internal static class KeyRingFactory
         var o = options.Value;
         if (o.Keys.Count > 0)
         {
-            var keys = o.Keys.Select(k => new AuthKitKey(k.Id, Convert.FromBase64String(k.Secret)));
+            var keys = o.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret)));
             return new AuthKitKeyRing(keys, o.ActiveKeyId);
         }
 
@@ -117,7 +117,7 @@ internal static class KeyRingFactory
             throw new InvalidOperationException($"AuthKit: the key file '{path}' is not valid JSON. Delete it to generate a new one, or configure AuthKit:Keys.", ex);
         }
 
-        if (model is null || model.Keys.Count == 0 || model.Keys.Any(k => !AuthKitKey.IsValidId(k.Id) || !IsValidSecret(k.Secret)))
+        if (model is null || model.Keys.Count == 0 || model.Keys.Any(k => !AuthKitKey.IsValidKeyId(k.Id) || !IsValidSecret(k.Secret)))
         {
             throw new InvalidOperationException($"AuthKit: the key file '{path}' holds no valid key. Delete it to generate a new one, or configure AuthKit:Keys.");
         }

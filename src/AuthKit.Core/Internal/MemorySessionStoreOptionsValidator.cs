@@ -5,7 +5,7 @@ namespace AuthKit.Internal;
 /// <summary>Reports every problem of <see cref="MemorySessionStoreOptions"/> at once.</summary>
 internal sealed class MemorySessionStoreOptionsValidator : IValidateOptions<MemorySessionStoreOptions>
 {
-    private const string Section = AuthKitDefaults.ConfigurationSection + ":MemoryStore";
+    private const string Section = AuthKitDefaults.MemoryStoreConfigurationSection;
 
     public ValidateOptionsResult Validate(string? name, MemorySessionStoreOptions options)
     {

@@ -5,7 +5,7 @@ namespace AuthKit.Internal;
 /// <summary>Every rule of <see cref="Pbkdf2PasswordHasherOptions"/>, reported together.</summary>
 internal sealed class Pbkdf2PasswordHasherOptionsValidator : IValidateOptions<Pbkdf2PasswordHasherOptions>
 {
-    private const string Section = "AuthKit:PasswordHasher";
+    private const string Section = AuthKitDefaults.PasswordHasherConfigurationSection;
 
     public ValidateOptionsResult Validate(string? name, Pbkdf2PasswordHasherOptions options)
     {

@@ -7,12 +7,12 @@ namespace AuthKit.Jwt;
 public sealed class JwtAuthenticationFailedContext : ResultContext<JwtAuthenticationOptions>
 {
     /// <summary>Creates the context.</summary>
-    public JwtAuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, JwtAuthenticationOptions options, TokenValidationError error)
+    public JwtAuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, JwtAuthenticationOptions options, TokenValidationError failure)
         : base(context, scheme, options)
     {
-        Error = error;
+        Failure = failure;
     }
 
-    /// <summary>Why the token was refused.</summary>
-    public TokenValidationError Error { get; }
+    /// <summary>Why the token was refused (<c>Failure</c>, as on every AuthKit event context; the type is the validation error code).</summary>
+    public TokenValidationError Failure { get; }
 }

@@ -12,8 +12,8 @@ public sealed class JwtChallengeContext : PropertiesContext<JwtAuthenticationOpt
     {
     }
 
-    /// <summary>Why authentication failed, when a token was sent and refused.</summary>
-    public TokenValidationError? AuthenticateFailure { get; set; }
+    /// <summary>Why authentication failed, when a token was sent and refused; <see langword="null"/> when no token was sent.</summary>
+    public TokenValidationError? Failure { get; set; }
 
     /// <summary>The RFC 6750 error code (<c>invalid_token</c>, <c>invalid_request</c>), or <see langword="null"/> when no token was sent.</summary>
     public string? Error { get; set; }

@@ -5,7 +5,7 @@ namespace AuthKit.Sessions.Distributed.Internal;
 /// <summary>Reports every problem of <see cref="DistributedCacheSessionStoreOptions"/> at once.</summary>
 internal sealed class DistributedCacheSessionStoreOptionsValidator : IValidateOptions<DistributedCacheSessionStoreOptions>
 {
-    private const string Section = AuthKitDefaults.ConfigurationSection + ":DistributedStore";
+    private const string Section = DistributedCacheSessionStoreDefaults.ConfigurationSection;
 
     /// <summary>The prefix used when none is set: one per application, so apps sharing a cache keep apart.</summary>
     public static string DefaultKeyPrefix(string applicationName) => "authkit:" + applicationName + ":";

@@ -8,7 +8,7 @@ namespace AuthKit.Sessions.File.Internal;
 /// </summary>
 internal sealed class FileSessionStoreOptionsValidator : IValidateOptions<FileSessionStoreOptions>
 {
-    private const string Section = AuthKitDefaults.ConfigurationSection + ":FileStore";
+    private const string Section = FileSessionStoreDefaults.ConfigurationSection;
 
     public ValidateOptionsResult Validate(string? name, FileSessionStoreOptions options)
     {

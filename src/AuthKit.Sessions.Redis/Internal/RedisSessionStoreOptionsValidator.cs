@@ -7,7 +7,7 @@ namespace AuthKit.Sessions.Redis.Internal;
 /// <summary>Reports every problem of <see cref="RedisSessionStoreOptions"/> at once, at start-up.</summary>
 internal sealed class RedisSessionStoreOptionsValidator(IServiceProvider services) : IValidateOptions<RedisSessionStoreOptions>
 {
-    private const string Section = AuthKitDefaults.ConfigurationSection + ":RedisStore";
+    private const string Section = RedisSessionStoreDefaults.ConfigurationSection;
 
     /// <summary>The prefix used when none is set: one per application, so apps sharing a Redis keep apart.</summary>
     public static string DefaultKeyPrefix(string applicationName) => "authkit:" + applicationName + ":";

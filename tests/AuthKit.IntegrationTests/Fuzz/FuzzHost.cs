@@ -66,8 +66,11 @@ internal sealed class FuzzHost : IAsyncDisposable
     public static string ValidBasicToken(string user = UserName, string password = Password) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password));
 
-    /// <summary>Starts the host. Basic failure throttling is off unless <paramref name="configureBasic"/> turns it on.</summary>
-    public static async Task<FuzzHost> StartAsync(Action<BasicAuthenticationOptions>? configureBasic = null, Action<CredentialThrottleOptions>? configureThrottle = null)
+    /// <summary>
+    /// Starts the host. Basic failure throttling is off unless <paramref name="configureBasic"/> turns it on. Plain HTTP is relaxed
+    /// (AuthKit:AllowInsecureHttp, for the cookies and Basic alike) unless <paramref name="allowInsecureHttp"/> is false.
+    /// </summary>
+    public static async Task<FuzzHost> StartAsync(Action<BasicAuthenticationOptions>? configureBasic = null, Action<CredentialThrottleOptions>? configureThrottle = null, bool allowInsecureHttp = true)
     {
         var logs = new FuzzLogs();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
@@ -78,8 +81,8 @@ internal sealed class FuzzHost : IAsyncDisposable
         builder.Services.AddAuthKit(o =>
             {
                 o.ApplicationName = "fuzz";
-                o.AllowInsecureHttp = true; // the inputs include plain HTTP with the unprefixed cookie, as the old loopback fallback had it
-                o.Keys.Add(new AuthKitKeyOptions { Id = "fuzz1", Secret = Convert.ToBase64String(CookieKeySecret) });
+                o.AllowInsecureHttp = allowInsecureHttp; // the inputs include plain HTTP with the unprefixed cookie, as the old loopback fallback had it
+                o.Keys.Add(new AuthKitKeyOptions { KeyId = "fuzz1", Secret = Convert.ToBase64String(CookieKeySecret) });
             })
             .AddCookiePolicy()
             .AddSessions()

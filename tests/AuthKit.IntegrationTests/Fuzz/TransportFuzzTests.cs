@@ -5,8 +5,9 @@ namespace AuthKit.IntegrationTests.Fuzz;
 
 /// <summary>
 /// The same hostile cookies and headers over HTTP and HTTPS, with odd <c>Host</c> values and client addresses (loopback, private,
-/// IPv6, IPv4-mapped, none). The transport decides the session cookie's name and whether Basic is allowed (403 over plain HTTP
-/// from a non-loopback client), so valid credentials may be accepted or refused here; hostile ones never pass, and nothing is a 5xx.
+/// IPv6, IPv4-mapped, none), without AuthKit:AllowInsecureHttp. The transport decides the session cookie's name and whether Basic
+/// is allowed (403 over plain HTTP outside Development), so valid credentials may be accepted or refused here; hostile ones never
+/// pass, and nothing is a 5xx.
 /// </summary>
 public sealed class TransportFuzzTests
 {
@@ -28,7 +29,7 @@ public sealed class TransportFuzzTests
     [Fact]
     public async Task Any_scheme_host_and_client_address_with_hostile_credentials_never_gives_a_5xx_or_lets_altered_credentials_in()
     {
-        await using var host = await FuzzHost.StartAsync();
+        await using var host = await FuzzHost.StartAsync(allowInsecureHttp: false);
         var real = new RealCookies(await host.SignedOutCookieAsync(), await host.AnonymousCookieAsync());
         var cookie = await host.SignInAsync();
         var token = await host.IssueTokenAsync();
@@ -49,7 +50,7 @@ public sealed class TransportFuzzTests
         TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
         report.AssertClean();
         Assert.Contains(" protected 403", report.Summary(), StringComparison.Ordinal);
-        await SessionCookieFuzzTests.AssertSessionStillWorksAsync(host, cookie);
+        await SessionCookieFuzzTests.AssertSessionStillWorksAsync(host, cookie, overPlainHttp: false);
         FuzzRunner.AssertSecretsNotLogged(host.Logs, cookie, cookie.Split('~')[0], token, token.Split('.')[2], FuzzHost.Password, FuzzHost.ValidBasicToken());
     }
 }

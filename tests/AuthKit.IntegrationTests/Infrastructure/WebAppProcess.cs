@@ -38,7 +38,7 @@ public sealed class WebAppProcess : IAsyncDisposable
             // Keep the generated AuthKit key beside the data, not in the user's profile.
             $"--AuthKit:KeyFile={Path.Combine(dataDirectory, "authkit-keys.json")}",
             // Plain HTTP outside Development: the /admin area's Basic needs the opt-in whose name says what it is.
-            "--AuthKit:Basic:AllowInsecureHttp=true",
+            "--AuthKit:AllowInsecureHttp=true",
             .. extraArguments,
         ];
         var process = SampleProcess.Start(SamplePaths.WebApp, args);
