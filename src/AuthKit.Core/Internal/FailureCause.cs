@@ -18,7 +18,7 @@ internal static class FailureCause
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var root = Root(exception);
+        var root = exception.GetBaseException();
         var message = root is SocketException socket ? $"{socket.Message} ({socket.SocketErrorCode})" : root.Message;
         if (message.Length > MaxMessageLength)
         {
@@ -28,22 +28,5 @@ internal static class FailureCause
         return ReferenceEquals(root, exception)
             ? $"{message} ({root.GetType().Name})"
             : $"{message} ({root.GetType().Name}, in {exception.GetType().Name})";
-    }
-
-    private static Exception Root(Exception exception)
-    {
-        var current = exception;
-        for (var depth = 0; depth < 16; depth++)
-        {
-            var inner = current is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : current.InnerException;
-            if (inner is null)
-            {
-                break;
-            }
-
-            current = inner;
-        }
-
-        return current;
     }
 }

@@ -12,8 +12,7 @@ internal sealed class StoreFailureMiddleware(RequestDelegate next, TimeProvider 
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
     private readonly ILogger _logger = loggerFactory.CreateLogger("AuthKit.StoreFailure");
-    private long _lastLog;
-    private long _suppressed;
+    private readonly LogGate _logGate = new();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,15 +33,9 @@ internal sealed class StoreFailureMiddleware(RequestDelegate next, TimeProvider 
     // One line per interval at most: an outage fails every request, and the log must stay readable.
     private void Log(SessionStoreException exception)
     {
-        var now = time.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastLog);
-        if ((last == 0 || now - last >= LogInterval.Ticks) && Interlocked.CompareExchange(ref _lastLog, now, last) == last)
+        if (_logGate.TryPass(time.GetUtcNow(), LogInterval, out var suppressed))
         {
-            _logger.StoreFailureAnswered503(FailureCause.Describe(exception), Interlocked.Exchange(ref _suppressed, 0), exception);
-        }
-        else
-        {
-            Interlocked.Increment(ref _suppressed);
+            _logger.StoreFailureAnswered503(FailureCause.Describe(exception), suppressed, exception);
         }
     }
 }

@@ -29,8 +29,7 @@ internal static class JwtRefreshToken
 
         var separator = token.Length - SessionIds.CharLength - 1;
         var span = token.AsSpan();
-        if (token[separator] != '.' || !SessionIds.IsWellFormed(span[..separator]) || !SessionIds.IsWellFormed(span[(separator + 1)..])
-            || span[(separator + 1)..].Contains('.'))
+        if (token[separator] != '.' || !SessionIds.IsWellFormed(span[..separator]) || !SessionIds.IsWellFormed(span[(separator + 1)..]))
         {
             return false;
         }

@@ -19,8 +19,7 @@ internal sealed class SessionRuntime
     private readonly IAuthKitKeyRing _keyRing;
     private readonly AuthKitTransportSecurity _transport;
     private AuthKitCookieSigner? _signer;
-    private long _lastFailureLog;
-    private long _suppressedFailures;
+    private readonly LogGate _failureLog = new();
     private int _warnedDetachedWrite;
     private int _warnedNoLoginPath;
     private (string Name, string Unprefixed) _unprefixed = (string.Empty, string.Empty);
@@ -391,18 +390,12 @@ internal sealed class SessionRuntime
             return unavailable;
         }
 
-        var now = Time.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastFailureLog);
-        if ((last == 0 || now - last >= options.StoreErrorLogInterval.Ticks) && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+        if (_failureLog.TryPass(Time.GetUtcNow(), options.StoreErrorLogInterval, out var suppressed))
         {
             var reason = exception is OperationCanceledException or TimeoutException
                 ? $"no answer within AuthKit:Sessions:StoreTimeout ({options.StoreTimeout.TotalMilliseconds:0} ms)"
                 : FailureCause.Describe(exception);
-            Logger.SessionStoreFailed(operation, reason, Interlocked.Exchange(ref _suppressedFailures, 0), exception);
-        }
-        else
-        {
-            Interlocked.Increment(ref _suppressedFailures);
+            Logger.SessionStoreFailed(operation, reason, suppressed, exception);
         }
 
         return new SessionStoreUnavailableException(operation, exception);
