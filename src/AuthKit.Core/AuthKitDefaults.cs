@@ -23,4 +23,7 @@ public static class AuthKitDefaults
 
     /// <summary>The configuration section <see cref="MemorySessionStoreOptions"/> bind from.</summary>
     public const string MemoryStoreConfigurationSection = "AuthKit:MemoryStore";
+
+    /// <summary>The configuration section of <see cref="ManagedKeyRingOptions"/>.</summary>
+    public const string ManagedKeysConfigurationSection = "AuthKit:ManagedKeys";
 }

@@ -10,6 +10,7 @@ internal sealed class AuthKitMetrics
     private readonly Counter<long> _storeOperations;
     private readonly Histogram<double> _storeDuration;
     private readonly Counter<long> _sessionsCreated;
+    private readonly Counter<long> _keyEvents;
 
     /// <summary>Creates the instruments from the application's meter factory.</summary>
     public AuthKitMetrics(IMeterFactory meterFactory)
@@ -20,6 +21,7 @@ internal sealed class AuthKitMetrics
         _storeOperations = meter.CreateCounter<long>("authkit.session_store.operations", unit: "{operation}", description: "Session store operations by store, operation and result.");
         _storeDuration = meter.CreateHistogram<double>("authkit.session_store.duration", unit: "s", description: "Session store operation duration.");
         _sessionsCreated = meter.CreateCounter<long>("authkit.sessions.created", unit: "{session}", description: "Sessions created.");
+        _keyEvents = meter.CreateCounter<long>("authkit.keys.events", unit: "{event}", description: "Key events by ring and event: created, activated, deleted, reloaded, refused.");
     }
 
     /// <summary>Records an authentication attempt (<paramref name="result"/>: <c>success</c>, <c>failure</c>, <c>none</c>, <c>throttled</c>, <c>error</c>).</summary>
@@ -48,6 +50,14 @@ internal sealed class AuthKitMetrics
         if (_sessionsCreated.Enabled)
         {
             _sessionsCreated.Add(1, new TagList { { "authkit.scheme", scheme } });
+        }
+    }
+
+    public void KeyEvent(string ring, string keyEvent)
+    {
+        if (_keyEvents.Enabled)
+        {
+            _keyEvents.Add(1, new TagList { { "authkit.key_ring", ring }, { "authkit.event", keyEvent } });
         }
     }
 }

@@ -1,3 +1,4 @@
+using AuthKit.Internal.Keys;
 using AuthKit;
 using AuthKit.Internal;
 using Microsoft.AspNetCore.Authentication;
@@ -40,10 +41,12 @@ public static class AuthKitServiceCollectionExtensions
         services.TryAddSingleton<AuthKitTransportSecurity>();
         services.AddMetrics();
         services.TryAddSingleton<AuthKitMetrics>();
-        services.TryAddSingleton<IAuthKitKeyRing>(sp => KeyRingFactory.Create(
-            sp.GetRequiredService<IOptions<AuthKitOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing")));
+        builder.AddAuthKitOptions<ManagedKeyRingOptions>(AuthKitDefaults.ManagedKeysConfigurationSection, static (section, o) => section.Bind(o));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagedKeyRingOptions>, ManagedKeyRingOptionsValidator>());
+        services.TryAddSingleton<ManagedKeyRegistry>();
+        services.AddSingleton(new ManagedKeyRingRegistration(ManagedKeyRingNames.Cookies, static _ => "HS256"));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ManagedKeyRingService>());
+        services.TryAddSingleton<IAuthKitKeyRing>(CreateKeyRing);
 
         builder.AddAuthKitOptions<Pbkdf2PasswordHasherOptions>(AuthKitDefaults.PasswordHasherConfigurationSection, static (section, o) => section.Bind(o));
         services.TryAddSingleton<IAuthKitPasswordHasher>(sp => new Pbkdf2PasswordHasher(sp.GetRequiredService<IOptions<Pbkdf2PasswordHasherOptions>>()));
@@ -78,4 +81,20 @@ public static class AuthKitServiceCollectionExtensions
 
 
     private sealed class AuthKitMarkerService;
+
+    private static IAuthKitKeyRing CreateKeyRing(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AuthKitOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AuthKit.KeyRing");
+        if (services.GetRequiredService<ManagedKeyRegistry>().Find(ManagedKeyRingNames.Cookies) is { } managed)
+        {
+            // Keys still configured verify (and never sign), so a fleet moves to managed keys without signing anyone out.
+            var configured = options.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret))).ToList();
+            return new ManagedHmacKeyRing(managed, configured, time);
+        }
+
+        return new ConfiguredKeyRing(
+            services.GetRequiredService<IOptionsFactory<AuthKitOptions>>(), options, services.GetService<IConfiguration>(), time, logger, services.GetService<AuthKitMetrics>());
+    }
 }

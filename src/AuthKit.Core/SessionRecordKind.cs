@@ -23,4 +23,7 @@ public enum SessionRecordKind : byte
     /// removing the user's records ("sign out everywhere") does not remove it.
     /// </summary>
     AccessTokenNotBefore = 4,
+
+    /// <summary>A managed key ring (<see cref="ManagedKeyRingOptions"/>): the keys every instance signs and verifies with.</summary>
+    KeyRing = 5,
 }

@@ -1,3 +1,4 @@
+using AuthKit.Internal.Keys;
 using AuthKit;
 using AuthKit.Internal;
 using AuthKit.Jwt;
@@ -64,6 +65,7 @@ public static class JwtAuthenticationBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtAuthenticationOptions>, JwtPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtAuthenticationOptions>, JwtAuthenticationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthKitPipelineContributor, JwtPipelineContributor>());
+        services.AddSingleton(ManagedRing(authenticationScheme));
         if (schemes.Count == 1)
         {
             // The primary scheme: its keyed service is the unkeyed one, so replacing either registration replaces what the scheme uses.
@@ -86,5 +88,20 @@ public static class JwtAuthenticationBuilderExtensions
         scheme,
         services.GetRequiredService<ISessionStore>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System,
-        services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+        services.GetService<ManagedKeyRegistry>()?.Find(ManagedKeyRingNames.Jwt(scheme)));
+
+    /// <summary>The scheme's managed ring: its algorithm when the scheme has no configured key, kept as long as an access token lives.</summary>
+    private static ManagedKeyRingRegistration ManagedRing(string scheme) => new(
+        ManagedKeyRingNames.Jwt(scheme),
+        sp =>
+        {
+            var o = sp.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme);
+            return o.UsesManagedKeys ? o.ManagedKeyAlgorithm : null;
+        },
+        sp =>
+        {
+            var o = sp.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme);
+            return o.AccessTokenLifetime + o.ClockSkew;
+        });
 }

@@ -153,6 +153,13 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
     /// </summary>
     public bool GenerateDevelopmentKeys { get; set; } = true;
 
+    /// <summary>
+    /// The algorithm of the keys AuthKit creates for this scheme when keys are managed (<c>UseManagedKeys()</c>) and the scheme has no
+    /// configured key: <c>ES256</c> by default (its public keys are published in the JWKS); <c>HS256</c>/<c>HS384</c>/<c>HS512</c> keep tokens
+    /// verifiable only by the fleet, RS/PS/ES variants are published.
+    /// </summary>
+    public string ManagedKeyAlgorithm { get; set; } = "ES256";
+
     /// <summary>The handler's events; replace them or set their delegates.</summary>
     public new JwtAuthenticationEvents Events
     {
@@ -162,6 +169,9 @@ public sealed class JwtAuthenticationOptions : AuthenticationSchemeOptions
 
     /// <summary>Errors met while building keys from <see cref="Keys"/>, reported by the options validator.</summary>
     internal List<string> KeyErrors { get; } = [];
+
+    /// <summary>Whether the scheme signs with managed keys (set by the post-configure step: managed keys on, no configured key).</summary>
+    internal bool UsesManagedKeys { get; set; }
 
     /// <summary>The resolved key set, built by the post-configure step.</summary>
     internal Internal.JwtKeySet? KeySet { get; set; }

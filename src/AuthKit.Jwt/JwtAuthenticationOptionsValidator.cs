@@ -1,3 +1,4 @@
+using AuthKit.Internal.Keys;
 using AuthKit.Jwt.Internal;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,14 @@ internal sealed class JwtAuthenticationOptionsValidator : IValidateOptions<JwtAu
             errors.Add($"{section}:Issuer is not set. Set it to the URL that identifies this app as a token issuer (for example https://shop.example); it is written as 'iss' and checked on validation.");
         }
 
-        if (keys.Keys.Length == 0 && o.Keys.Count == 0 && o.SigningKeys.Count == 0)
+        if (o.UsesManagedKeys)
+        {
+            if (!ManagedKeyMaterial.IsSupported(o.ManagedKeyAlgorithm))
+            {
+                errors.Add($"{section}:ManagedKeyAlgorithm '{o.ManagedKeyAlgorithm}' is not supported. Use ES256 (the default), ES384, ES512, RS256, PS256 or HS256.");
+            }
+        }
+        else if (keys.Keys.Length == 0 && o.Keys.Count == 0 && o.SigningKeys.Count == 0)
         {
             errors.Add($"{section}:Keys is empty: there is no key to sign or validate tokens. Configure one ({section}:Keys:0:KeyId, :Algorithm, and :Secret (base64, at least 32 bytes for HS256), :Pem, :PemFile or :Jwk), "
                 + "or add one in code (options.SigningKeys.Add(JwtSigningKey.FromPem(...))). In Development, GenerateDevelopmentKeys creates one.");

@@ -21,7 +21,9 @@ internal sealed class JwtPostConfigureOptions(IServiceProvider services) : IPost
         options.Audience ??= options.Issuer;
         var developmentErrors = new List<string>();
         var environment = services.GetService(typeof(IHostEnvironment)) as IHostEnvironment;
-        if (options.SigningKeys.Count == 0 && options.Keys.Count == 0 && options.GenerateDevelopmentKeys && environment?.IsDevelopment() == true)
+        var managed = (services.GetService(typeof(IOptions<ManagedKeyRingOptions>)) as IOptions<ManagedKeyRingOptions>)?.Value.Enabled == true;
+        options.UsesManagedKeys = managed && options.SigningKeys.Count == 0 && options.Keys.Count == 0;
+        if (!options.UsesManagedKeys && options.SigningKeys.Count == 0 && options.Keys.Count == 0 && options.GenerateDevelopmentKeys && environment?.IsDevelopment() == true)
         {
             var authKit = (services.GetService(typeof(IOptions<AuthKitOptions>)) as IOptions<AuthKitOptions>)?.Value;
             var loggerFactory = services.GetService(typeof(ILoggerFactory)) as ILoggerFactory;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using AuthKit.Internal.Keys;
 using System.Buffers.Binary;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -47,6 +49,8 @@ public sealed class JwtTokenService : ITokenService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JwtNotBeforeCache _notBefore;
+    private readonly ManagedKeySet? _managed;
+    private readonly ConcurrentDictionary<string, JwtSigningKey> _managedKeys = new(StringComparer.Ordinal);
     private State _state;
     private JwtAuthenticationOptions? _rejected;
     private long _nextRejectionLog;
@@ -61,6 +65,13 @@ public sealed class JwtTokenService : ITokenService
     /// <exception cref="OptionsValidationException">The scheme's options are not valid (no issuer, no key, a key that cannot be read…).</exception>
     public JwtTokenService(
         IOptionsMonitor<JwtAuthenticationOptions> options, string authenticationScheme, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        : this(options, authenticationScheme, store, timeProvider, loggerFactory, managed: null)
+    {
+    }
+
+    /// <summary>Creates the token service of one scheme whose keys may be managed (<paramref name="managed"/>: the scheme's managed ring).</summary>
+    internal JwtTokenService(
+        IOptionsMonitor<JwtAuthenticationOptions> options, string authenticationScheme, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory, ManagedKeySet? managed)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
@@ -73,6 +84,7 @@ public sealed class JwtTokenService : ITokenService
         _time = timeProvider;
         _logger = loggerFactory.CreateLogger<JwtTokenService>();
         _notBefore = new JwtNotBeforeCache(timeProvider);
+        _managed = managed;
         _state = BuildState(options.Get(authenticationScheme));
     }
 
@@ -104,6 +116,20 @@ public sealed class JwtTokenService : ITokenService
 
     /// <summary>The JSON Web Key Set of the public keys (<c>{"keys":[…]}</c>); HMAC keys are never in it.</summary>
     public string GetJwks() => Encoding.UTF8.GetString(Current.Keys.JwksJson);
+
+    /// <summary>The JWKS as served (UTF-8), and how long a client may cache it: shorter than a managed key's announcement, so clients fetch a key before it signs.</summary>
+    internal (byte[] Json, TimeSpan MaxAge) GetJwksForEndpoint()
+    {
+        var state = Current;
+        if (_managed is null || !state.Options.UsesManagedKeys)
+        {
+            return (state.Keys.JwksJson, TimeSpan.FromMinutes(5));
+        }
+
+        var t = _managed.Timings;
+        var maxAge = (t.PropagationDelay - t.RefreshInterval) / 2;
+        return (state.Keys.JwksJson, maxAge > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : maxAge < TimeSpan.Zero ? TimeSpan.Zero : maxAge);
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The principal has no subject (a <c>sub</c> or <see cref="ClaimTypes.NameIdentifier"/> claim).</exception>
@@ -429,7 +455,32 @@ public sealed class JwtTokenService : ITokenService
     }
 
     /// <summary>The options and everything built from them; rebuilt when the options monitor hands out a new instance.</summary>
+    /// <summary>The state in force: the scheme's options as last accepted, with the managed keys as they are now.</summary>
     private State Current
+    {
+        get
+        {
+            var state = OptionsState;
+            if (_managed is null || !state.Options.UsesManagedKeys)
+            {
+                return state;
+            }
+
+            // Throws SessionStoreException until the ring has been read once: the handler and endpoints answer 503.
+            var snapshot = _managed.Snapshot;
+            var active = snapshot.Active(_time.GetUtcNow());
+            if (ReferenceEquals(snapshot, state.Snapshot) && ReferenceEquals(active, state.ManagedActive))
+            {
+                return state;
+            }
+
+            var rebuilt = BuildState(state.Options);
+            Interlocked.CompareExchange(ref _state, rebuilt, state);
+            return rebuilt;
+        }
+    }
+
+    private State OptionsState
     {
         get
         {
@@ -464,6 +515,15 @@ public sealed class JwtTokenService : ITokenService
 
     private State Reload(JwtAuthenticationOptions options, State previous)
     {
+        if (previous.Options.Keys.Count > 0 && options.Keys.Count == 0)
+        {
+            // A configuration file that no longer parses reloads as empty: never fall back to other keys (a development key) because of it.
+            _rejected = options;
+            var section = JwtAuthenticationDefaults.ConfigurationSectionFor(_scheme);
+            LogRejected([$"{section}:Keys is now empty (a configuration file that no longer parses reads as empty). Restore the keys; the previous ones stay in force."]);
+            return previous;
+        }
+
         try
         {
             var state = BuildState(options);
@@ -498,14 +558,46 @@ public sealed class JwtTokenService : ITokenService
             throw new OptionsValidationException(_scheme, typeof(JwtAuthenticationOptions), errors);
         }
 
+        var snapshot = options.UsesManagedKeys ? _managed?.TryGetSnapshot() : null;
+        ManagedKey? managedActive = null;
+        if (snapshot is not null)
+        {
+            managedActive = snapshot.Active(_time.GetUtcNow());
+            var managed = new List<JwtSigningKey>(snapshot.Keys.Count);
+            JwtSigningKey? active = null;
+            foreach (var key in snapshot.Keys)
+            {
+                var signingKey = _managedKeys.GetOrAdd(key.Id, static (_, k) => ManagedSigningKey(k), key);
+                managed.Add(signingKey);
+                if (ReferenceEquals(key, managedActive))
+                {
+                    active = signingKey;
+                }
+            }
+
+            foreach (var id in _managedKeys.Keys)
+            {
+                if (!snapshot.Keys.Any(k => k.Id == id))
+                {
+                    _managedKeys.TryRemove(id, out _);
+                }
+            }
+
+            keys = JwtKeySet.Build(options, section, [], managed, active);
+        }
+
         if (keys.Active is null)
         {
             _logger.ValidationOnly();
         }
 
         var store = new JwtStoreGuard(_store, _time, _logger, options.StoreTimeout, options.StoreErrorLogInterval);
-        return new State(options, keys, new JwtTokenReader(options, keys, _scheme), new JwtTokenWriter(options, keys), store, options.Issuer!, options.Audience ?? options.Issuer!);
+        return new State(options, keys, new JwtTokenReader(options, keys, _scheme), new JwtTokenWriter(options, keys), store, options.Issuer!, options.Audience ?? options.Issuer!, snapshot, managedActive);
     }
+
+    private static JwtSigningKey ManagedSigningKey(ManagedKey key) => key.Algorithm.StartsWith("HS", StringComparison.Ordinal)
+        ? JwtSigningKey.FromSecret(key.Id, key.Algorithm, key.Material)
+        : JwtSigningKey.FromPem(key.Id, key.Algorithm, PemEncoding.WriteString("PRIVATE KEY", key.Material));
 
     private static IssuedTokens IssueAccessToken(State state, ClaimsPrincipal principal, string subject, string? audience, string? scope, DateTimeOffset now, TimeSpan lifetime)
     {
@@ -657,7 +749,8 @@ public sealed class JwtTokenService : ITokenService
         JwtRecordData.Get(record, name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
     private sealed record State(
-        JwtAuthenticationOptions Options, JwtKeySet Keys, JwtTokenReader Reader, JwtTokenWriter Writer, JwtStoreGuard Store, string Issuer, string Audience);
+        JwtAuthenticationOptions Options, JwtKeySet Keys, JwtTokenReader Reader, JwtTokenWriter Writer, JwtStoreGuard Store, string Issuer, string Audience,
+        ManagedKeySnapshot? Snapshot, ManagedKey? ManagedActive);
 
     /// <summary>The options of <see cref="Create(JwtAuthenticationOptions)"/>: one instance, never reloaded.</summary>
     private sealed class FixedOptionsMonitor(JwtAuthenticationOptions options) : IOptionsMonitor<JwtAuthenticationOptions>

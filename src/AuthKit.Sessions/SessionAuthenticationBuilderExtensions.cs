@@ -1,3 +1,4 @@
+using AuthKit.Internal.Keys;
 using AuthKit;
 using AuthKit.Internal;
 using AuthKit.Sessions;
@@ -56,6 +57,11 @@ public static class SessionAuthenticationBuilderExtensions
         }
 
         services.AddSingleton(new SessionSchemeMarker(authenticationScheme));
+
+        // A session cookie is signed once and lives as long as its session: a retired managed key verifies that long.
+        var scheme = authenticationScheme;
+        services.AddSingleton(new ManagedKeyRingRegistration(
+            ManagedKeyRingNames.Cookies, static _ => null, sp => sp.GetRequiredService<IOptionsMonitor<SessionAuthenticationOptions>>().Get(scheme).AbsoluteTimeout));
         services.AddSingleton<SessionRuntime>();
         builder.AddScheme<SessionAuthenticationOptions, SessionAuthenticationHandler>(authenticationScheme, displayName, configureOptions: null);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SessionAuthenticationOptions>, SessionPostConfigureOptions>());

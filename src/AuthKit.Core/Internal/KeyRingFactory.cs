@@ -8,9 +8,8 @@ namespace AuthKit.Internal;
 /// <summary>Builds the application's key ring from options, or from a generated key file.</summary>
 internal static class KeyRingFactory
 {
-    public static IAuthKitKeyRing Create(IOptions<AuthKitOptions> options, TimeProvider time, ILogger logger)
+    public static AuthKitKeyRing Create(AuthKitOptions o, TimeProvider time, ILogger logger)
     {
-        var o = options.Value;
         if (o.Keys.Count > 0)
         {
             var keys = o.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret)));

@@ -15,12 +15,31 @@ internal static class JwtEndpoints
 
     public static async Task JwksAsync(HttpContext context, string scheme)
     {
-        // The scheme's configured keys, whatever its token service: the keys are configuration, and a reload is picked up.
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme);
-        var keys = options.KeySet ?? JwtKeySet.Build(options, JwtAuthenticationDefaults.ConfigurationSectionFor(scheme), []);
-        var json = keys.JwksJson;
+        byte[] json;
+        TimeSpan maxAge;
+        try
+        {
+            if (JwtSchemes.GetTokenService(context.RequestServices, scheme) is JwtTokenService service)
+            {
+                // The keys the scheme's service uses now: a reload it refused is not served, managed keys are.
+                (json, maxAge) = service.GetJwksForEndpoint();
+            }
+            else
+            {
+                // Another token service: the scheme's configured keys.
+                var options = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtAuthenticationOptions>>().Get(scheme);
+                json = (options.KeySet ?? JwtKeySet.Build(options, JwtAuthenticationDefaults.ConfigurationSectionFor(scheme), [])).JwksJson;
+                maxAge = TimeSpan.FromMinutes(5);
+            }
+        }
+        catch (SessionStoreException) when (!context.Response.HasStarted)
+        {
+            await UnavailableAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "public, max-age=300";
+        context.Response.Headers.CacheControl = "public, max-age=" + ((long)maxAge.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
     }

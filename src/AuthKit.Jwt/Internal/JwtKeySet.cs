@@ -48,9 +48,16 @@ internal sealed class JwtKeySet
     /// Resolves the keys of <paramref name="options"/>; problems are added to <paramref name="errors"/>, each naming the setting under
     /// <paramref name="section"/> (<c>AuthKit:Jwt</c>, or the scheme's own section).
     /// </summary>
-    public static JwtKeySet Build(JwtAuthenticationOptions options, string section, List<string> errors)
+    public static JwtKeySet Build(JwtAuthenticationOptions options, string section, List<string> errors) => Build(options, section, errors, [], null);
+
+    /// <summary>
+    /// As <see cref="Build(JwtAuthenticationOptions, string, List{string})"/>, plus the scheme's managed keys (announced, active and retired:
+    /// all verify); <paramref name="managedActive"/> signs.
+    /// </summary>
+    public static JwtKeySet Build(JwtAuthenticationOptions options, string section, List<string> errors, IReadOnlyList<JwtSigningKey> managed, JwtSigningKey? managedActive)
     {
-        var keys = new List<JwtSigningKey>(options.SigningKeys.Count + options.Keys.Count);
+        var keys = new List<JwtSigningKey>(options.SigningKeys.Count + options.Keys.Count + managed.Count);
+        keys.AddRange(managed);
         var retired = new HashSet<JwtSigningKey>(ReferenceEqualityComparer.Instance);
         foreach (var key in options.SigningKeys)
         {
@@ -88,7 +95,11 @@ internal sealed class JwtKeySet
         }
 
         JwtSigningKey? active = null;
-        if (!string.IsNullOrEmpty(options.ActiveKeyId))
+        if (managedActive is not null)
+        {
+            active = managedActive;
+        }
+        else if (!string.IsNullOrEmpty(options.ActiveKeyId))
         {
             foreach (var key in keys)
             {
