@@ -110,16 +110,19 @@ try
         Output($"Redis Cluster at {redis}: {clusterDescription}, cluster_state:ok (asked {state.Node}).");
     }
 
-    // One AuthKit key ring for all instances (a cookie signed by A must verify on B), passed in the environment.
-    var environment = new Dictionary<string, string>
-    {
-        ["AuthKit__Keys__0__KeyId"] = "cluster",
-        ["AuthKit__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        // And one JWT signing key, so a token issued by A is accepted by B.
-        ["AuthKit__Jwt__Keys__0__KeyId"] = "cluster-es256",
-        ["AuthKit__Jwt__Keys__0__Algorithm"] = "ES256",
-        ["AuthKit__Jwt__Keys__0__Pem"] = CreateEcdsaPem(),
-    };
+    // Every instance signs and verifies with the same keys (a cookie signed by A must verify on B, a token issued by A must
+    // validate on B). With a shared store, AuthKit's managed key ring keeps them in the store: created, shared and rotated
+    // without anything to copy. The memory store shares nothing, so there one fixed key ring is passed in the environment.
+    var environment = store == "memory"
+        ? new Dictionary<string, string>
+        {
+            ["AuthKit__Keys__0__KeyId"] = "cluster",
+            ["AuthKit__Keys__0__Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["AuthKit__Jwt__Keys__0__KeyId"] = "cluster-es256",
+            ["AuthKit__Jwt__Keys__0__Algorithm"] = "ES256",
+            ["AuthKit__Jwt__Keys__0__Pem"] = CreateEcdsaPem(),
+        }
+        : new Dictionary<string, string> { ["AuthKit__ManagedKeys__Enabled"] = "true" };
 
     // Each health check bounds its own attempts (ClusterInstance); the start timeout bounds the whole wait.
     using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

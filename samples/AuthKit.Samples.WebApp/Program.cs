@@ -32,8 +32,10 @@ switch (store)
 authKit.AddBasic<DemoCredentialValidator>();
 authKit.AddJwt(o =>
 {
-    // Outside Development AuthKit.Jwt wants a configured key; the sample keeps one in its data folder.
-    if (!builder.Environment.IsDevelopment() && !builder.Configuration.GetSection("AuthKit:Jwt:Keys").GetChildren().Any())
+    // Outside Development AuthKit.Jwt wants a configured key or managed keys (AuthKit:ManagedKeys:Enabled, as the Cluster
+    // sample runs it); otherwise the sample keeps one in its data folder.
+    if (!builder.Environment.IsDevelopment() && !builder.Configuration.GetSection("AuthKit:Jwt:Keys").GetChildren().Any()
+        && !builder.Configuration.GetValue<bool>("AuthKit:ManagedKeys:Enabled"))
     {
         o.Keys.Add(new AuthKit.Jwt.JwtKeyOptions { KeyId = "sample-es256", Algorithm = "ES256", PemFile = SampleKeys.EnsureEcdsaKeyFile(Path.Combine(dataDirectory, "jwt-signing-key.pem")) });
     }

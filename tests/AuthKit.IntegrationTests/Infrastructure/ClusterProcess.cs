@@ -33,7 +33,8 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// Starts the cluster. <paramref name="logRequests"/> makes the balancer and every instance log each request (method,
     /// path, status, duration), for tests whose failure should show which instance answered what and how fast.
     /// </summary>
-    public static async Task<ClusterProcess> StartAsync(string store, string? redis = null, string? redisPrefix = null, int instances = 3, bool logRequests = false)
+    public static async Task<ClusterProcess> StartAsync(
+        string store, string? redis = null, string? redisPrefix = null, int instances = 3, bool logRequests = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = Path.Combine(Path.GetTempPath(), $"authkit-it-{store}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
@@ -57,9 +58,18 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
 
         // The instances inherit the launcher's environment, so one variable turns request logging on everywhere.
-        var environment = logRequests
+        // (and settings given as environment variables, e.g. AuthKit__ManagedKeys__KeyLifetime, reach every instance).
+        Dictionary<string, string?>? environment = logRequests
             ? new Dictionary<string, string?> { ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" }
             : null;
+        if (settings is not null)
+        {
+            environment ??= [];
+            foreach (var (key, value) in settings)
+            {
+                environment[key] = value;
+            }
+        }
         var process = SampleProcess.Start(SamplePaths.Cluster, args, environment);
         try
         {
