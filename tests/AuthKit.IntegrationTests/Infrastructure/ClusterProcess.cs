@@ -29,6 +29,9 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public SampleProcess Process => _process;
 
+    /// <summary>The cluster's data folder (the file store lives in its <c>sessions</c> folder).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>
     /// Starts the cluster. <paramref name="logRequests"/> makes the balancer and every instance log each request (method,
     /// path, status, duration), for tests whose failure should show which instance answered what and how fast.
