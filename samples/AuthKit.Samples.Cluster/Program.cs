@@ -1,5 +1,5 @@
 // The cluster demo: a YARP round-robin load balancer in this process, and three WebApp instances as separate processes,
-// all on loopback and all sharing one AuthKit key ring and one session store (memory: not shared at all — the problem).
+// all on loopback and all sharing one session store (memory: not shared at all — the problem) and, through it, AuthKit's keys.
 //
 //   dotnet run --project samples/AuthKit.Samples.Cluster -- --store redis|redis-cluster|file|memory [--redis host:port] [--port 5090]
 //
