@@ -304,4 +304,87 @@ public sealed class JwtOptionsTests
         host.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Contains("\"iss\":\"https://renamed.test\"", DecodeSegment(await host.IssueAsync(), 1), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Configured_keys_rotate_on_reload_and_a_reload_without_valid_keys_is_refused()
+    {
+        var a = Convert.ToBase64String(Enumerable.Repeat((byte)0x11, 32).ToArray());
+        var b = Convert.ToBase64String(Enumerable.Repeat((byte)0x22, 32).ToArray());
+        await using var host = await JwtTestHost.StartAsync(
+            configuration: new Dictionary<string, string?>
+            {
+                ["AuthKit:Jwt:Issuer"] = Issuer,
+                ["AuthKit:Jwt:Keys:0:KeyId"] = "a",
+                ["AuthKit:Jwt:Keys:0:Algorithm"] = "HS256",
+                ["AuthKit:Jwt:Keys:0:Secret"] = a,
+            },
+            defaults: false,
+            environment: "Development");
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var signedByA = await host.IssueAsync();
+        Assert.Contains("\"kid\":\"a\"", DecodeSegment(signedByA, 0), StringComparison.Ordinal);
+
+        // b added and made active: new tokens carry b, a's still validate.
+        configuration["AuthKit:Jwt:Keys:1:KeyId"] = "b";
+        configuration["AuthKit:Jwt:Keys:1:Algorithm"] = "HS256";
+        configuration["AuthKit:Jwt:Keys:1:Secret"] = b;
+        configuration["AuthKit:Jwt:ActiveKeyId"] = "b";
+        configuration.Reload();
+        var signedByB = await host.IssueAsync();
+        Assert.Contains("\"kid\":\"b\"", DecodeSegment(signedByB, 0), StringComparison.Ordinal);
+        Assert.True((await host.Tokens.ValidateAsync(signedByA, Ct)).Succeeded);
+
+        // Keys emptied out: refused, never a generated development key.
+        foreach (var key in new[] { "0:KeyId", "0:Algorithm", "0:Secret", "1:KeyId", "1:Algorithm", "1:Secret" })
+        {
+            configuration["AuthKit:Jwt:Keys:" + key] = null;
+        }
+
+        configuration["AuthKit:Jwt:ActiveKeyId"] = null;
+        try
+        {
+            configuration.Reload();
+        }
+        catch (AggregateException)
+        {
+            // The framework's monitor may throw inside the reload callback; the service must not care.
+        }
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Contains("\"kid\":\"b\"", DecodeSegment(await host.IssueAsync(), 0), StringComparison.Ordinal);
+        Assert.True((await host.Tokens.ValidateAsync(signedByA, Ct)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Keys_that_vanish_on_reload_are_refused_even_when_a_development_key_would_stand_in()
+    {
+        var configured = new JwtAuthenticationOptions { Issuer = Issuer };
+        configured.Keys.Add(new JwtKeyOptions { KeyId = "a", Algorithm = "HS256", Secret = Convert.ToBase64String(Enumerable.Repeat((byte)0x11, 32).ToArray()) });
+
+        // What a JSON file that no longer parses reloads as, in Development: no configured key, a generated one in its place.
+        var emptied = new JwtAuthenticationOptions { Issuer = Issuer };
+        emptied.SigningKeys.Add(For(JwtAlgorithms.ES256));
+
+        var monitor = new SwitchingMonitor(configured);
+        var service = new JwtTokenService(monitor, JwtAuthenticationDefaults.AuthenticationScheme, new MemorySessionStore(Microsoft.Extensions.Options.Options.Create(new MemorySessionStoreOptions()), TimeProvider.System), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var before = (await service.IssueAsync(User("alice"), cancellationToken: Ct)).AccessToken;
+
+        monitor.Current = emptied;
+        var after = (await service.IssueAsync(User("alice"), cancellationToken: Ct)).AccessToken;
+
+        Assert.Contains("\"kid\":\"a\"", DecodeSegment(after, 0), StringComparison.Ordinal);
+        Assert.True((await service.ValidateAsync(before, Ct)).Succeeded);
+        Assert.Equal("a", service.ActiveKey?.KeyId);
+    }
+
+    private sealed class SwitchingMonitor(JwtAuthenticationOptions initial) : IOptionsMonitor<JwtAuthenticationOptions>
+    {
+        public JwtAuthenticationOptions Current { get; set; } = initial;
+
+        public JwtAuthenticationOptions CurrentValue => Current;
+
+        public JwtAuthenticationOptions Get(string? name) => Current;
+
+        public IDisposable? OnChange(Action<JwtAuthenticationOptions, string?> listener) => null;
+    }
 }
