@@ -26,7 +26,7 @@ internal sealed partial class ClusterLauncher : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<ClusterLauncher> StartAsync(string clusterDll, string redis, string prefix, TimeSpan timeout)
+    public static async Task<ClusterLauncher> StartAsync(string clusterDll, string redis, string prefix, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         if (!File.Exists(clusterDll))
         {
@@ -58,6 +58,12 @@ internal sealed partial class ClusterLauncher : IAsyncDisposable
 
         // Plain HTTP on loopback outside Development: AuthKit's one insecure switch, as the cluster sets for its instances.
         info.Environment["AuthKit__AllowInsecureHttp"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            // The launcher's environment is its instances' too.
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var launcher = new ClusterLauncher(process);
         process.OutputDataReceived += (_, e) => launcher.OnLine(e.Data);

@@ -12,10 +12,9 @@ namespace AuthKit.Soak;
 /// add to the cart (session reads and writes); look at "your sessions"; get a token pair from the API, call it, refresh,
 /// call it with the new token; then sign out, or (one journey in five) sign out everywhere.
 /// </summary>
-internal sealed partial class VirtualUser(int index, Uri balancer, SoakRecorder recorder, TimeSpan thinkTime) : IDisposable
+internal sealed partial class VirtualUser(string user, string password, Uri balancer, SoakRecorder recorder, TimeSpan thinkTime) : IDisposable
 {
     private static readonly string[] Items = ["Coffee", "Tea", "Croissant", "Apple pie"];
-    private readonly string _user = index % 2 == 0 ? "alice" : "bob";
     private readonly HttpClient _http = new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
     {
         BaseAddress = balancer,
@@ -47,7 +46,7 @@ internal sealed partial class VirtualUser(int index, Uri balancer, SoakRecorder 
             return;
         }
 
-        var signIn = await SendAsync("sign-in", HttpMethod.Post, "/login", Form(loginToken, ("username", _user), ("password", _user + "-password"), ("returnUrl", "/account")), stop).ConfigureAwait(false);
+        var signIn = await SendAsync("sign-in", HttpMethod.Post, "/login", Form(loginToken, ("username", user), ("password", password), ("returnUrl", "/account")), stop).ConfigureAwait(false);
         if (signIn.Status != HttpStatusCode.Redirect)
         {
             return;
@@ -99,7 +98,7 @@ internal sealed partial class VirtualUser(int index, Uri balancer, SoakRecorder 
 
     private async Task TokensAsync(CancellationToken stop)
     {
-        var issue = await SendAsync("token-issue", HttpMethod.Post, "/api/token", JsonContent.Create(new { username = _user, password = _user + "-password" }), stop).ConfigureAwait(false);
+        var issue = await SendAsync("token-issue", HttpMethod.Post, "/api/token", JsonContent.Create(new { username = user, password }), stop).ConfigureAwait(false);
         if (issue.Status != HttpStatusCode.OK)
         {
             return;
