@@ -62,7 +62,7 @@ public sealed class SoakResult
             failures.Add($"{noAnswer.Count} requests got no answer (reset or timed out: {Kinds(noAnswer)}).");
         }
 
-        var outside = requests.Where(r => r.Status == 503 && !result.InKillWindow(r.SentAt)).ToList();
+        var outside = requests.Where(r => r.Status == 503 && !result.InKillWindow(r)).ToList();
         if (outside.Count > 0)
         {
             failures.Add($"{outside.Count} requests answered 503 outside the kill window ({Kinds(outside)}; first at {outside[0].SentAt.TotalSeconds:0.0} s).");
@@ -120,7 +120,9 @@ public sealed class SoakResult
         }
     }
 
-    public bool InKillWindow(TimeSpan at) => KillWindow is { } window && at >= window.From && at <= window.To;
+    /// <summary>Whether <paramref name="request"/> was in flight at some moment of the kill window (sent before the kill and answered after it counts).</summary>
+    public bool InKillWindow(SoakRequest request) =>
+        KillWindow is { } window && request.SentAt <= window.To && request.SentAt + request.Latency >= window.From;
 
     /// <summary>The run as Markdown: totals, latency by kind, statuses, the kill, memory per instance.</summary>
     public string Report()
@@ -141,7 +143,7 @@ public sealed class SoakResult
         text.AppendLine(CultureInfo.InvariantCulture, $"Statuses: {Statuses(Requests)}. Journeys that found their session ended by another device's \"sign out everywhere\": {SignedOutElsewhere}.");
         if (KillWindow is { } window)
         {
-            var inWindow = Requests.Where(r => InKillWindow(r.SentAt)).ToList();
+            var inWindow = Requests.Where(InKillWindow).ToList();
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"Instance {SoakRunner.Victim} killed (SIGKILL) at {KilledAt!.Value.TotalSeconds:0.0} s, back at {(RestartedAt is { } back ? $"{back.TotalSeconds:0.0} s" : "never")}; " +
                 $"kill window {window.From.TotalSeconds:0.0}–{window.To.TotalSeconds:0.0} s: {inWindow.Count} requests, statuses {Statuses(inWindow)}.");
