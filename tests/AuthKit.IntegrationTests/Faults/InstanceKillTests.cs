@@ -100,7 +100,9 @@ public sealed class InstanceKillTests
                 Assert.Equal("1", f.RetryAfter);
                 Assert.True(f.Started <= killedAt + TeardownMargin, $"A request sent {(f.Started - killedAt).TotalMilliseconds:0} ms after the kill failed.");
             });
-            Assert.True(failed.Count <= Clients, $"{failed.Count} failures, more than the {Clients} requests that can be in flight.");
+            // Each client has one request at a time: one held by B when it died, and at most one more sent while B's sockets
+            // were still being torn down (it reaches B's backlog and is reset instead of being refused).
+            Assert.True(failed.Count <= 2 * Clients, $"{failed.Count} failures, more than two per client.");
 
             // Every other request, before and after: 200 with the same user; after the kill, only the survivors answer.
             Assert.All(all.Where(r => r.Status == HttpStatusCode.OK), r => Assert.True(r.IsSameUser, $"Client {r.Client} got someone else's page from {r.Instance}."));
