@@ -11,6 +11,7 @@ internal sealed partial class ClusterInstance : IAsyncDisposable
 
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ClusterInstance(string name, Process process)
     {
@@ -23,6 +24,9 @@ internal sealed partial class ClusterInstance : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Completes when the process has exited, whatever the reason.</summary>
+    public Task Exited => _exited.Task;
 
     /// <summary>The instance's own address (not the balancer's), known once it is ready.</summary>
     public Uri? Url { get; private set; }
@@ -62,7 +66,11 @@ internal sealed partial class ClusterInstance : IAsyncDisposable
         var instance = new ClusterInstance(name, process);
         process.OutputDataReceived += (_, e) => instance.OnLine(e.Data, output);
         process.ErrorDataReceived += (_, e) => instance.OnLine(e.Data, output);
-        process.Exited += (_, _) => instance._ready.TrySetException(new InvalidOperationException($"Instance {name} exited with code {SafeExitCode(process)} before it was ready."));
+        process.Exited += (_, _) =>
+        {
+            instance._ready.TrySetException(new InvalidOperationException($"Instance {name} exited with code {SafeExitCode(process)} before it was ready."));
+            instance._exited.TrySetResult();
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -8,7 +8,12 @@
 //
 // Other settings: --instances 3, --data <folder> (default: a temporary folder, deleted on exit), --redis-prefix <key prefix>,
 // --webapp <path of AuthKit.Samples.WebApp.dll>, --parent-pid <pid> (stop when that process exits), --quiet true (hide the
-// instances' logs), --start-timeout <seconds>.
+// instances' logs), --start-timeout <seconds>, --restart true (start an instance again when it dies, on a new port, and put
+// it back behind the balancer), --diagnostics true (each instance answers GET /diagnostics/memory on loopback: its RSS and
+// GC heap, for the soak run in benchmarks/AuthKit.Soak).
+//
+// An instance that dies is taken out of the rotation at once: a request it refuses goes to another instance, one it held
+// when it died is answered 503 with Retry-After (see InstanceFailover).
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -59,6 +64,8 @@ var dataDirectory = ownsDataDirectory
 Directory.CreateDirectory(dataDirectory);
 
 var quiet = config.GetValue("quiet", false);
+var restart = config.GetValue("restart", false);
+var diagnostics = config.GetValue("diagnostics", false);
 var outputLock = new object();
 void Output(string line)
 {
@@ -144,6 +151,11 @@ try
             // The launcher prints the addresses itself; keep the instances' logs to what matters.
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
+        if (diagnostics)
+        {
+            settings["AuthKitSample:Diagnostics"] = "true";
+        }
+
         if (store is "redis" or "redis-cluster")
         {
             // The WebApp's Redis store as it is: StackExchange.Redis finds the cluster's nodes and slots from the string.
@@ -177,16 +189,29 @@ try
             // The apps build redirects from the Host header: keep the balancer's, so the browser never leaves it.
             .WithTransformUseOriginalHostHeader(),
     };
-    var clusters = new[]
+    ClusterConfig[] Clusters()
     {
-        new ClusterConfig
+        lock (instances)
         {
-            ClusterId = "webapp",
-            LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
-            Destinations = instances.ToDictionary(i => i.Name, i => new DestinationConfig { Address = i.Url!.ToString() }),
-        },
-    };
-    builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
+            return
+            [
+                new ClusterConfig
+                {
+                    ClusterId = "webapp",
+                    LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
+                    Destinations = instances.Where(i => i.Url is not null).ToDictionary(i => i.Name, i => new DestinationConfig { Address = i.Url!.ToString() }),
+                    // An instance that stops answering /healthz leaves the rotation, and comes back when it answers again.
+                    HealthCheck = new HealthCheckConfig
+                    {
+                        Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(5), Path = "/healthz", Policy = "ConsecutiveFailures" },
+                        Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(10) },
+                    },
+                },
+            ];
+        }
+    }
+
+    builder.Services.AddReverseProxy().LoadFromMemory(routes, Clusters());
     builder.Logging.AddFilter("Yarp", LogLevel.Warning);
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -205,7 +230,13 @@ try
 
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
     var app = builder.Build();
-    app.MapReverseProxy();
+    app.MapReverseProxy(proxy =>
+    {
+        proxy.UseSessionAffinity();
+        proxy.UseLoadBalancing();
+        proxy.UsePassiveHealthChecks();
+        proxy.UseInstanceFailover();
+    });
     await app.StartAsync();
 
     var balancer = app.Urls.First().TrimEnd('/');
@@ -224,6 +255,53 @@ try
 
     Output($"Load balancer (round robin) listening on {balancer}");
     Output("Open it in a browser and reload: the line 'Served by instance …' changes on every request. Ctrl+C stops everything.");
+
+    if (restart)
+    {
+        // Supervision: an instance that dies is started again (on a new port) and put back behind the balancer.
+        var proxyConfig = app.Services.GetRequiredService<InMemoryConfigProvider>();
+        var stopping = app.Lifetime.ApplicationStopping;
+        foreach (var name in names)
+        {
+            _ = Task.Run(async () =>
+            {
+                while (!stopping.IsCancellationRequested)
+                {
+                    ClusterInstance current;
+                    lock (instances)
+                    {
+                        current = instances.Last(i => i.Name == name);
+                    }
+
+                    await current.Exited.WaitAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    Output($"  instance {name} (pid {current.ProcessId}) exited; starting it again.");
+                    lock (instances)
+                    {
+                        instances.Remove(current);
+                    }
+
+                    await current.DisposeAsync();
+                    try
+                    {
+                        var again = Launch(name);
+                        await again.WaitUntilReadyAsync(http, startTimeout, stopping);
+                        proxyConfig.Update(routes, Clusters());
+                        Output($"  instance {name}: {again.Url} (pid {again.ProcessId}) restarted");
+                    }
+                    catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or OperationCanceledException)
+                    {
+                        Output($"  instance {name} did not start again: {ex.Message}");
+                        proxyConfig.Update(routes, Clusters());
+                    }
+                }
+            });
+        }
+    }
 
     await app.WaitForShutdownAsync();
     return 0;

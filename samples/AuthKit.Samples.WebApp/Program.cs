@@ -78,6 +78,10 @@ app.MapGet("/healthz", () => "ok").DisableAntiforgery();
 app.MapPages();
 app.MapApi();
 app.MapAdmin();
+if (sample.Diagnostics)
+{
+    app.MapDiagnostics();
+}
 
 // Create the Data Protection key now, so instances started after this one find it instead of making their own.
 app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("AuthKit.Samples.Startup").Protect([1]);

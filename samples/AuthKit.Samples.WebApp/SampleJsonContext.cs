@@ -9,6 +9,7 @@ namespace AuthKit.Samples;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenError))]
 [JsonSerializable(typeof(OrdersResponse))]
+[JsonSerializable(typeof(MemoryReport))]
 internal sealed partial class SampleJsonContext : JsonSerializerContext;
 
 internal sealed record TokenRequest(string? Username, string? Password);
@@ -22,3 +23,6 @@ internal sealed record TokenError(string Error);
 internal sealed record Order(string Id, string Item, decimal Total);
 
 internal sealed record OrdersResponse(string User, string Instance, IReadOnlyList<Order> Orders);
+
+/// <summary>What <c>GET /diagnostics/memory</c> answers: bytes, and collections since the process started.</summary>
+internal sealed record MemoryReport(string Instance, int Pid, long RssBytes, long GcTotalMemoryBytes, long GcHeapSizeBytes, long GcCommittedBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections);

@@ -20,6 +20,9 @@ internal sealed class SampleOptions
     /// <summary>When set, the app stops once that process has gone (the cluster launcher sets it).</summary>
     public int? ParentProcessId { get; set; }
 
+    /// <summary>When true, <c>GET /diagnostics/memory</c> reports the process's memory to loopback clients (see DiagnosticsEndpoints).</summary>
+    public bool Diagnostics { get; set; }
+
     /// <summary>The demo users: user name → user.</summary>
     public Dictionary<string, DemoUser> Users { get; } = new(StringComparer.Ordinal);
 }

@@ -102,6 +102,30 @@ public sealed class StoreFailureTests
     }
 
     [Fact]
+    public async Task Every_503_for_a_failed_store_says_when_to_retry()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.Client();
+        var cookie = await LoginAsync(client, "alice");
+        app.Store.Barrier = null;
+
+        // The read fails (the scheme loading the session)...
+        app.Store.Mode = TestStore.FailureMode.Throw;
+        using var read = await GetAsync(client, "/me", cookie);
+        app.Store.Mode = TestStore.FailureMode.None;
+
+        // ...or the write-back of changed session data fails as the response starts.
+        using var write = await new FailOnUpdate(app.Store).RunAsync(() => PostAsync(client, "/data/cart?value=1", cookie));
+
+        foreach (var response in new[] { read, write })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+            Assert.True(response.Headers.CacheControl?.NoStore);
+        }
+    }
+
+    [Fact]
     public async Task Requests_without_a_session_cookie_never_touch_the_store()
     {
         await using var app = await TestApp.StartAsync();

@@ -430,6 +430,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             // Headers are not sent yet: the status can still change, though the endpoint's body follows.
             _context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             _context.Response.Headers.CacheControl = "no-store";
+            _context.Response.Headers.RetryAfter = SessionRuntime.RetryAfterSeconds;
         }
         finally
         {

@@ -371,6 +371,9 @@ internal sealed class SessionRuntime
         return linked;
     }
 
+    /// <summary>The <c>Retry-After</c> of a 503 for a store that failed or stalled, as <c>UseAuthKit()</c>'s own 503 answers it.</summary>
+    public const string RetryAfterSeconds = "1";
+
     public void WriteUnavailable(HttpContext context)
     {
         if (context.Response.HasStarted)
@@ -381,6 +384,7 @@ internal sealed class SessionRuntime
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
     }
 
     private SessionStoreUnavailableException Failure(string operation, Exception exception, SessionAuthenticationOptions options)

@@ -11,12 +11,13 @@ public sealed class ClusterProcess : IAsyncDisposable
     private readonly SampleProcess _process;
     private readonly string _dataDirectory;
 
-    private ClusterProcess(SampleProcess process, string dataDirectory, Uri balancer, IReadOnlyDictionary<string, Uri> instances)
+    private ClusterProcess(SampleProcess process, string dataDirectory, Uri balancer, IReadOnlyDictionary<string, Uri> instances, IReadOnlyDictionary<string, int> processIds)
     {
         _process = process;
         _dataDirectory = dataDirectory;
         Balancer = balancer;
         Instances = instances;
+        ProcessIds = processIds;
     }
 
     /// <summary>The balancer's address; every request there goes to the next instance (round robin).</summary>
@@ -24,6 +25,9 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     /// <summary>Instance name (A, B, C) → its own address.</summary>
     public IReadOnlyDictionary<string, Uri> Instances { get; }
+
+    /// <summary>Instance name (A, B, C) → the process ID it started with.</summary>
+    public IReadOnlyDictionary<string, int> ProcessIds { get; }
 
     public string Output => _process.Output;
 
@@ -78,15 +82,17 @@ public sealed class ClusterProcess : IAsyncDisposable
         {
             var match = await process.WaitForLineAsync(@"Load balancer \(round robin\) listening on (http://\S+)", StartTimeout + TimeSpan.FromSeconds(30));
             var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
+            var pids = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var line in process.Output.Split('\n'))
             {
-                if (Regex.Match(line, @"^\s+instance (\w+): (http://\S+) \(pid") is { Success: true } m)
+                if (Regex.Match(line, @"^\s+instance (\w+): (http://\S+) \(pid (\d+)\)") is { Success: true } m)
                 {
                     urls[m.Groups[1].Value] = new Uri(m.Groups[2].Value);
+                    pids[m.Groups[1].Value] = int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
                 }
             }
 
-            return new ClusterProcess(process, data, new Uri(match.Groups[1].Value), urls);
+            return new ClusterProcess(process, data, new Uri(match.Groups[1].Value), urls, pids);
         }
         catch
         {
