@@ -22,6 +22,7 @@ public sealed class ManagedKeyStoreFailureTests
         using (var login = await client.PostAsync("/login?user=alice", null, TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+            Assert.Equal("1", login.Headers.GetValues("Retry-After").Single());
         }
 
         using (var anonymous = await GetAsync(client, "/public", cookie: null))
