@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Text;
+using static AuthKit.Benchmarks.Interleaved.InterleavedRunner;
+
+namespace AuthKit.Benchmarks.Interleaved;
+
+/// <summary>
+/// <c>interleaved [--rounds N] [--warmup N] [--slice-ms N] [--suites a,b] [--out DIR]</c>: runs the suites, prints every table, and
+/// writes <c>DIR/figures.md</c> (the generated part of docs/benchmarks.md) and <c>DIR/rounds.txt</c> (every round of every contender).
+/// </summary>
+internal static class InterleavedProgram
+{
+    private static readonly string[] s_allSuites = ["hs256", "create", "rs256", "es256", "bearer", "sessions"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = 60;
+        var warmup = 25;
+        var sliceMs = 20.0;
+        var outDir = "BenchmarkDotNet.Artifacts/interleaved";
+        var suites = s_allSuites;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--slice-ms": sliceMs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--suites": suites = args[++i].Split(','); break;
+                case "--out": outDir = args[++i]; break;
+                default: throw new ArgumentException($"Unknown argument {args[i]}.");
+            }
+        }
+
+        Directory.CreateDirectory(outDir);
+        var results = new Dictionary<string, SuiteResult>();
+        foreach (var suite in suites)
+        {
+            Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {suite} (load {LoadAverage()})");
+            results[suite] = await RunSuiteAsync(suite, warmup, rounds, sliceMs).ConfigureAwait(false);
+        }
+
+        var md = Render(results, rounds, warmup, sliceMs);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "figures.md"), md).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "rounds.txt"), string.Concat(results.Values.Select(Rounds))).ConfigureAwait(false);
+        Console.WriteLine(md);
+        return 0;
+    }
+
+    private static async Task<SuiteResult> RunSuiteAsync(string suite, int warmup, int rounds, double sliceMs)
+    {
+        switch (suite)
+        {
+            case "hs256":
+            case "rs256":
+            case "es256":
+                {
+                    var alg = suite.ToUpperInvariant();
+                    var (contenders, services) = JwtSuites.Validate(alg);
+                    using (services)
+                    {
+                        return await InterleavedRunner.RunAsync(suite, $"{alg} validate → claims", contenders, warmup, rounds, sliceMs).ConfigureAwait(false);
+                    }
+                }
+
+            case "create":
+                {
+                    var (contenders, services) = JwtSuites.CreateHs256();
+                    using (services)
+                    {
+                        return await InterleavedRunner.RunAsync(suite, "HS256 create", contenders, warmup, rounds, sliceMs).ConfigureAwait(false);
+                    }
+                }
+
+            case "bearer":
+                {
+                    var (contenders, hosts) = await RequestSuites.BearerAsync().ConfigureAwait(false);
+                    await using (hosts.ConfigureAwait(false))
+                    {
+                        return await InterleavedRunner.RunAsync(suite, "Bearer request", contenders, warmup, rounds, sliceMs * 2).ConfigureAwait(false);
+                    }
+                }
+
+            case "sessions":
+                {
+                    var (contenders, hosts) = await RequestSuites.SessionsAsync().ConfigureAwait(false);
+                    await using (hosts.ConfigureAwait(false))
+                    {
+                        return await InterleavedRunner.RunAsync(suite, "Session request", contenders, warmup, rounds, sliceMs * 2).ConfigureAwait(false);
+                    }
+                }
+
+            default:
+                throw new ArgumentException($"Unknown suite {suite}: one of {string.Join(", ", s_allSuites)}.");
+        }
+    }
+
+    /// <summary>Bytes a deep copy of the benchmark's two-claim principal allocates (what a per-request private copy costs).</summary>
+    private static double PrincipalCopyBytes()
+    {
+        var stored = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "bench-user"), new Claim(ClaimTypes.Name, "bench-user")], "bench"));
+        object? keep = null;
+        for (var i = 0; i < 100; i++)
+        {
+            keep = new ClaimsPrincipal(stored.Identities.Select(x => x.Clone()).ToList());
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            var identities = new List<ClaimsIdentity>(1);
+            foreach (var identity in stored.Identities)
+            {
+                identities.Add(identity.Clone());
+            }
+
+            keep = new ClaimsPrincipal(identities);
+        }
+
+        GC.KeepAlive(keep);
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 1000.0;
+    }
+
+    private static string Machine()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+
+        return $"{Environment.ProcessorCount} logical CPUs ({cpu}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+            $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC";
+    }
+
+    private static string Render(Dictionary<string, SuiteResult> results, int rounds, int warmup, double sliceMs)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Generated by `benchmarks/run.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Machine()}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{warmup} warm-up rounds, then {rounds} measured rounds per suite; slices of {F(sliceMs, 0)} ms (requests {F(sliceMs * 2, 0)} ms).");
+        sb.AppendLine();
+        sb.AppendLine("### Targets");
+        sb.AppendLine();
+        sb.AppendLine("Each figure is the median of the per-round figures, with p10–p90 in brackets.");
+        sb.AppendLine();
+        sb.AppendLine("| Work | Measured | Target | Verdict |");
+        sb.AppendLine("|---|---|---|---|");
+        if (results.TryGetValue("hs256", out var hs))
+        {
+            var vsPeer = PerRound(hs.Micros[hs.IndexOf(JwtSuites.JsonWebTokenHandler)], hs.Micros[hs.IndexOf(JwtSuites.AuthKit)], (a, b) => a / b);
+            var vsFloor = PerRound(hs.Micros[hs.IndexOf(JwtSuites.AuthKit)], hs.Micros[hs.IndexOf(JwtSuites.Floor)], (a, b) => a / b);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| HS256 validate → principal, throughput vs `JsonWebTokenHandler` + identity | {Spread(vsPeer)}× | ≥ 2.50× | {Verdict(Median(vsPeer) >= 2.5, $"{F(2.5 / Median(vsPeer))}× short")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| HS256 validate → principal, time ÷ bare floor (reused keyed HMAC) | {Spread(vsFloor)}× | ≤ 1.20× | {Verdict(Median(vsFloor) <= 1.2, $"{F(Median(vsFloor) / 1.2)}× over")} |");
+        }
+
+        if (results.TryGetValue("create", out var cr))
+        {
+            var vsPeer = PerRound(cr.Micros[cr.IndexOf(JwtSuites.JsonWebTokenHandler)], cr.Micros[cr.IndexOf(JwtSuites.AuthKit)], (a, b) => a / b);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| HS256 create, throughput vs `JsonWebTokenHandler.CreateToken` | {Spread(vsPeer)}× | ≥ 1.50× | {Verdict(Median(vsPeer) >= 1.5, $"{F(1.5 / Median(vsPeer))}× short")} |");
+        }
+
+        foreach (var alg in new[] { "rs256", "es256" })
+        {
+            if (results.TryGetValue(alg, out var r))
+            {
+                var vsFloor = PerRound(r.Micros[r.IndexOf(JwtSuites.AuthKit)], r.Micros[r.IndexOf(JwtSuites.Floor)], (a, b) => a / b);
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {alg.ToUpperInvariant()} validate, time ÷ bare `VerifyData` floor | {Spread(vsFloor)}× | ≤ 1.10× | {Verdict(Median(vsFloor) <= 1.1, $"{F(Median(vsFloor) / 1.1)}× over")} |");
+            }
+        }
+
+        if (results.TryGetValue("bearer", out var be))
+        {
+            var (time, bytes) = AddedRatio(be, RequestSuites.AuthKitBearer, RequestSuites.JwtBearer, RequestSuites.Bare);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Bearer request: added time ÷ `JwtBearer`'s added time | {Spread(time)}× | ≤ 0.50× | {Verdict(Median(time) <= 0.5, $"{F(Median(time) / 0.5)}× over")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Bearer request: added allocation ÷ `JwtBearer`'s | {F(bytes)}× | ≤ 0.50× | {Verdict(bytes <= 0.5, $"{F(bytes / 0.5)}× over")} |");
+        }
+
+        if (results.TryGetValue("sessions", out var se))
+        {
+            var (time, bytes) = AddedRatio(se, RequestSuites.AuthKitSession, RequestSuites.Framework, RequestSuites.Bare);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Session read-increment-write: added time ÷ Cookie auth + Session's | {Spread(time)}× | ≤ 0.50× | {Verdict(Median(time) <= 0.5, $"{F(Median(time) / 0.5)}× over")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Session read-increment-write: added allocation ÷ Cookie auth + Session's | {F(bytes)}× | ≤ 0.50× | {Verdict(bytes <= 0.5, $"{F(bytes / 0.5)}× over")} |");
+            var readAdded = Median(se.Bytes[se.IndexOf(RequestSuites.AuthKitSessionRead)]) - Median(se.Bytes[se.IndexOf(RequestSuites.Bare)]);
+            var principal = PrincipalCopyBytes();
+            var beyond = readAdded - principal;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Session read-only request: added allocation beyond a copy of the principal ({F(principal, 0)} B) | {F(beyond, 0)} B (added {F(readAdded, 0)} B) | ≤ 1 024 B | {Verdict(beyond <= 1024, $"{F(beyond - 1024, 0)} B over")} |");
+        }
+
+        sb.AppendLine();
+        foreach (var r in results.Values)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"### {r.Title}");
+            sb.AppendLine();
+            sb.AppendLine(Header(r));
+            sb.AppendLine();
+            sb.Append(r.Name switch
+            {
+                "hs256" => MicroTable(r, JwtSuites.Floor, JwtSuites.AuthKit),
+                "rs256" or "es256" or "create" => MicroTable(r, JwtSuites.Floor, JwtSuites.AuthKit),
+                _ => RequestTable(r, RequestSuites.Bare),
+            });
+            sb.AppendLine();
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Verdict(bool met, string distance) => met ? "met" : "missed: " + distance;
+}
