@@ -93,16 +93,28 @@ public static class InterleavedRunner
 
         var micros = new double[n][];
         var bytes = new double[n][];
+        var warm = new double[n][];
         for (var c = 0; c < n; c++)
         {
             micros[c] = new double[rounds];
             bytes[c] = new double[rounds];
+            warm[c] = new double[Math.Max(warmupRounds, 1)];
         }
 
         var order = Enumerable.Range(0, n).ToArray();
         for (var round = -warmupRounds; round < rounds; round++)
         {
             var r = round + warmupRounds;
+            if (round == 0 && warmupRounds > 0)
+            {
+                // Re-calibrate on warmed-up code (the first calibration ran cold): the median of the second half of the warm-up rounds.
+                for (var c = 0; c < n; c++)
+                {
+                    var perOp = Median(warm[c].Skip(warmupRounds / 2));
+                    ops[c] = Math.Max(1, (int)(sliceMs * 1000 / Math.Max(perOp, 0.001)));
+                }
+            }
+
             for (var k = 0; k < n; k++)
             {
                 var rotated = (k + r) % n;
@@ -120,6 +132,10 @@ public static class InterleavedRunner
                 {
                     micros[c][round] = elapsed.TotalMicroseconds / ops[c];
                     bytes[c][round] = (double)allocated / ops[c];
+                }
+                else
+                {
+                    warm[c][r] = elapsed.TotalMicroseconds / ops[c];
                 }
             }
         }
