@@ -8,5 +8,10 @@ if (args.Length > 0 && args[0] == "interleaved")
     return await InterleavedProgram.RunAsync(args).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "interleaved-profile")
+{
+    return await AllocationProfile.RunAsync(args).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
