@@ -16,9 +16,9 @@ internal static class InterleavedProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rounds = 60;
+        var rounds = 150;
         var warmup = 25;
-        var sliceMs = 20.0;
+        var sliceMs = 5.0;
         var outDir = "BenchmarkDotNet.Artifacts/interleaved";
         var suites = s_allSuites;
         for (var i = 1; i < args.Length; i++)

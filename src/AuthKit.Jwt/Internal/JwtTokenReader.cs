@@ -175,26 +175,15 @@ internal sealed partial class JwtTokenReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                int bit;
-                if (reader.ValueTextEquals("alg"u8))
-                {
-                    bit = 1;
-                }
-                else if (reader.ValueTextEquals("kid"u8))
-                {
-                    bit = 2;
-                }
-                else if (reader.ValueTextEquals("typ"u8))
-                {
-                    bit = 4;
-                }
-                else if (reader.ValueTextEquals("crit"u8) || reader.ValueTextEquals("jwk"u8) || reader.ValueTextEquals("jku"u8)
-                    || reader.ValueTextEquals("x5u"u8) || reader.ValueTextEquals("x5c"u8))
+                // Dispatch on the raw bytes of the name; an escaped name ("\u0061lg") is unescaped first and means the same.
+                var bit = reader.ValueIsEscaped ? HeaderName(Encoding.UTF8.GetBytes(reader.GetString()!)) : HeaderName(reader.ValueSpan);
+                if (bit < 0)
                 {
                     // No extension is understood (crit), and keys are never taken from the token itself (RFC 8725 §3.10).
                     return TokenValidationError.Malformed;
                 }
-                else
+
+                if (bit == 0)
                 {
                     var name = reader.GetString()!;
                     others ??= new List<string>(4);
@@ -223,9 +212,10 @@ internal sealed partial class JwtTokenReader
                 {
                     case 1:
                         algPresent = true;
+                        ReadOnlySpan<byte> algName = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
                         foreach (var a in JwtAlgorithm.All)
                         {
-                            if (reader.ValueTextEquals(a.Utf8Name))
+                            if (algName.SequenceEqual(a.Utf8Name))
                             {
                                 alg = a;
                                 break;
@@ -318,6 +308,31 @@ internal sealed partial class JwtTokenReader
         }
 
         return TokenValidationError.None;
+    }
+
+    private const int AlgCode = 'a' | ('l' << 8) | ('g' << 16);
+    private const int KidCode = 'k' | ('i' << 8) | ('d' << 16);
+    private const int TypCode = 't' | ('y' << 8) | ('p' << 16);
+    private const int JwkCode = 'j' | ('w' << 8) | ('k' << 16);
+    private const int JkuCode = 'j' | ('k' << 8) | ('u' << 16);
+    private const int X5uCode = 'x' | ('5' << 8) | ('u' << 16);
+    private const int X5cCode = 'x' | ('5' << 8) | ('c' << 16);
+
+    /// <summary>1 <c>alg</c>, 2 <c>kid</c>, 4 <c>typ</c>; -1 for a member that refuses the token (<c>crit</c>, <c>jwk</c>, <c>jku</c>, <c>x5u</c>, <c>x5c</c>); 0 for any other.</summary>
+    private static int HeaderName(ReadOnlySpan<byte> name)
+    {
+        if (name.Length == 3)
+        {
+            switch (name[0] | (name[1] << 8) | (name[2] << 16))
+            {
+                case AlgCode: return 1;
+                case KidCode: return 2;
+                case TypCode: return 4;
+                case JwkCode or JkuCode or X5uCode or X5cCode: return -1;
+            }
+        }
+
+        return name.SequenceEqual("crit"u8) ? -1 : 0;
     }
 
     private bool IsAcceptedType(ReadOnlySpan<byte> typ)
