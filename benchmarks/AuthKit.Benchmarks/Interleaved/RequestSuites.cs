@@ -11,7 +11,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using System.Text.Encodings.Web;
 
 namespace AuthKit.Benchmarks.Interleaved;
 
@@ -29,6 +31,7 @@ internal static class RequestSuites
     public const string FrameworkRead = "Cookie auth + Session, read only";
     public const string AuthKitBearer = "AuthKit Bearer";
     public const string JwtBearer = "JwtBearer";
+    public const string TrivialScheme = "trivial scheme (pipeline floor)";
 
     private const string CookieScheme = "BenchCookies";
 
@@ -75,11 +78,18 @@ internal static class RequestSuites
             app.MapGet("/r", ReadAsync).RequireAuthorization();
         }).ConfigureAwait(false);
 
+        var trivial = await StartTrivialAsync(hosts, app =>
+        {
+            app.MapGet("/rw", (HttpContext c) => c.Response.WriteAsync("1")).RequireAuthorization();
+            app.MapGet("/r", (HttpContext c) => c.Response.WriteAsync("1")).RequireAuthorization();
+        }).ConfigureAwait(false);
+
         var authKitCookie = await LoginAsync(authKit, "/login").ConfigureAwait(false);
         var frameworkCookie = await LoginAsync(framework, "/login").ConfigureAwait(false);
         var list = new List<Contender>
         {
             Request(Bare, bare, "/rw", null, null),
+            Request(TrivialScheme, trivial, "/rw", null, null),
             Request(AuthKitSession, authKit, "/rw", authKitCookie, null),
             Request(Framework, framework, "/rw", frameworkCookie, null),
             Request(AuthKitSessionRead, authKit, "/r", authKitCookie, null),
@@ -116,16 +126,36 @@ internal static class RequestSuites
             app.MapGet("/api", (ClaimsPrincipal user) => user.Identity!.IsAuthenticated ? "ok" : "anonymous").RequireAuthorization();
         }).ConfigureAwait(false);
 
+        var trivial = await StartTrivialAsync(hosts, app =>
+            app.MapGet("/api", (ClaimsPrincipal user) => user.Identity!.IsAuthenticated ? "ok" : "anonymous").RequireAuthorization()).ConfigureAwait(false);
+
         // One neutral token for both (the floor's writer), valid for 15 minutes: a run takes well under that.
         var authorization = "Bearer " + JwtBenchKeys.Hs256Token(JwtBenchKeys.Now);
         var list = new List<Contender>
         {
             Request(Bare, bare, "/api", null, authorization),
+            Request(TrivialScheme, trivial, "/api", null, authorization),
             Request(AuthKitBearer, authKit, "/api", null, authorization),
             Request(JwtBearer, framework, "/api", null, authorization),
         };
         return (list, hosts);
     }
+
+    /// <summary>
+    /// The least any authenticated request pays in the framework: the authentication and authorization middleware around a scheme
+    /// that reads nothing and returns one prebuilt ticket. What a variant adds beyond this is its own work.
+    /// </summary>
+    private static Task<TestServer> StartTrivialAsync(Hosts hosts, Action<WebApplication> map) =>
+        hosts.StartAsync(s =>
+        {
+            s.AddAuthentication(TrivialHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TrivialHandler>(TrivialHandler.SchemeName, null);
+            s.AddAuthorization();
+        }, app =>
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            map(app);
+        });
 
     private static Contender Request(string name, TestServer server, string path, string? cookie, string? authorization) =>
         Contender.Async(name, async () =>
@@ -198,5 +228,15 @@ internal static class RequestSuites
                 await app.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    private sealed class TrivialHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Trivial";
+
+        private static readonly AuthenticateResult s_result = AuthenticateResult.Success(new AuthenticationTicket(Principal(), SchemeName));
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(s_result);
     }
 }
