@@ -107,10 +107,11 @@ public static class InterleavedRunner
             var r = round + warmupRounds;
             if (round == 0 && warmupRounds > 0)
             {
-                // Re-calibrate on warmed-up code (the first calibration ran cold): the median of the second half of the warm-up rounds.
+                // Re-calibrate on warmed-up code (the first calibration ran cold): the fastest quarter of the last warm-up rounds,
+                // so a slow stretch of the machine during warm-up does not shrink the slices.
                 for (var c = 0; c < n; c++)
                 {
-                    var perOp = Median(warm[c].Skip(warmupRounds / 2));
+                    var perOp = Percentile(warm[c].Skip(warmupRounds / 2), 0.25);
                     ops[c] = Math.Max(1, (int)(sliceMs * 1000 / Math.Max(perOp, 0.001)));
                 }
             }
