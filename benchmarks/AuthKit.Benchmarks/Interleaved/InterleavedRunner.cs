@@ -49,6 +49,8 @@ public sealed class SuiteResult
 
     public required int[] OpsPerSlice { get; init; }
 
+    public required int WarmupRounds { get; init; }
+
     public required string LoadBefore { get; init; }
 
     public required string LoadAfter { get; init; }
@@ -93,35 +95,43 @@ public static class InterleavedRunner
 
         var micros = new double[n][];
         var bytes = new double[n][];
-        var warm = new double[n][];
+        var warm = new List<double>[n];
         for (var c = 0; c < n; c++)
         {
             micros[c] = new double[rounds];
             bytes[c] = new double[rounds];
-            warm[c] = new double[Math.Max(warmupRounds, 1)];
+            warm[c] = [];
         }
 
-        var order = Enumerable.Range(0, n).ToArray();
-        for (var round = -warmupRounds; round < rounds; round++)
+        // Warm-up: at least warmupRounds rounds and at least WarmupTime, so tiered compilation (with its profiling tier) has
+        // settled for every contender before anything is recorded.
+        var order = new int[n];
+        var warmup = Stopwatch.StartNew();
+        var r = 0;
+        for (; r < warmupRounds || warmup.Elapsed < WarmupTime; r++)
         {
-            var r = round + warmupRounds;
-            if (round == 0 && warmupRounds > 0)
+            Order(order, r);
+            foreach (var c in order)
             {
-                // Re-calibrate on warmed-up code (the first calibration ran cold): the fastest quarter of the last warm-up rounds,
-                // so a slow stretch of the machine during warm-up does not shrink the slices.
-                for (var c = 0; c < n; c++)
-                {
-                    var perOp = Percentile(warm[c].Skip(warmupRounds / 2), 0.25);
-                    ops[c] = Math.Max(1, (int)(sliceMs * 1000 / Math.Max(perOp, 0.001)));
-                }
+                var sw = Stopwatch.StartNew();
+                await contenders[c].RunMany(ops[c]).ConfigureAwait(false);
+                warm[c].Add(sw.Elapsed.TotalMicroseconds / ops[c]);
             }
+        }
 
-            for (var k = 0; k < n; k++)
-            {
-                var rotated = (k + r) % n;
-                order[k] = r % 2 == 0 ? rotated : n - 1 - rotated;
-            }
+        var warmupCount = r;
 
+        // Calibrate on warmed-up code: the fastest quarter of the last half of the warm-up rounds, so a slow stretch of the
+        // machine during warm-up does not shrink the slices.
+        for (var c = 0; c < n; c++)
+        {
+            var perOp = Percentile(warm[c].Skip(warm[c].Count / 2), 0.25);
+            ops[c] = Math.Max(1, (int)(sliceMs * 1000 / Math.Max(perOp, 0.001)));
+        }
+
+        for (var round = 0; round < rounds; round++)
+        {
+            Order(order, round);
             foreach (var c in order)
             {
                 var before = GC.GetTotalAllocatedBytes(precise: true);
@@ -129,15 +139,8 @@ public static class InterleavedRunner
                 await contenders[c].RunMany(ops[c]).ConfigureAwait(false);
                 var elapsed = sw.Elapsed;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-                if (round >= 0)
-                {
-                    micros[c][round] = elapsed.TotalMicroseconds / ops[c];
-                    bytes[c][round] = (double)allocated / ops[c];
-                }
-                else
-                {
-                    warm[c][r] = elapsed.TotalMicroseconds / ops[c];
-                }
+                micros[c][round] = elapsed.TotalMicroseconds / ops[c];
+                bytes[c][round] = (double)allocated / ops[c];
             }
         }
 
@@ -149,10 +152,24 @@ public static class InterleavedRunner
             Micros = micros,
             Bytes = bytes,
             OpsPerSlice = ops,
+            WarmupRounds = warmupCount,
             LoadBefore = loadBefore,
             LoadAfter = LoadAverage(),
             Elapsed = total.Elapsed,
         };
+    }
+
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
+
+    /// <summary>Round <paramref name="round"/>'s order: rotated by the round number, reversed every other round.</summary>
+    private static void Order(int[] order, int round)
+    {
+        var n = order.Length;
+        for (var k = 0; k < n; k++)
+        {
+            var rotated = (k + round) % n;
+            order[k] = round % 2 == 0 ? rotated : n - 1 - rotated;
+        }
     }
 
     public static string LoadAverage()
@@ -202,7 +219,7 @@ public static class InterleavedRunner
         $"{F(Median(values), digits)} ({F(Percentile(values, 0.1), digits)}–{F(Percentile(values, 0.9), digits)})";
 
     public static string Header(SuiteResult r) =>
-        $"{r.Contenders.Count} contenders × {r.Micros[0].Length} measured rounds (after warm-up), slices of {F(r.Micros.Select((m, i) => Median(m) * r.OpsPerSlice[i] / 1000).Average(), 0)} ms; " +
+        $"{r.Contenders.Count} contenders × {r.Micros[0].Length} measured rounds (after {r.WarmupRounds} warm-up rounds), slices of {F(r.Micros.Select((m, i) => Median(m) * r.OpsPerSlice[i] / 1000).Average(), 0)} ms; " +
         $"load average {r.LoadBefore} before, {r.LoadAfter} after; {F(r.Elapsed.TotalSeconds, 0)} s.";
 
     /// <summary>The table of a micro-benchmark suite: time per operation, allocation, and the per-round ratios to the reference contenders.</summary>
