@@ -294,7 +294,8 @@ public sealed class MemorySessionStore : ISessionStore, IDisposable
     internal IEnumerable<SessionRecord> Snapshot() => _records.Values.Select(e => e.Record);
 
     // The record's maps are immutable copies already (SessionRecord copies them when set): nothing to copy here.
-    private static SessionRecord Normalize(SessionRecord record, long version) => record with { Version = version };
+    // Records are immutable: one that already carries the version is kept as it is (the session scheme's commit passes it so), not copied.
+    private static SessionRecord Normalize(SessionRecord record, long version) => record.Version == version ? record : record with { Version = version };
 
     private bool TryInsert(Entry entry, DateTimeOffset now)
     {

@@ -30,6 +30,9 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     private const string InvalidToken = "invalid_token";
     private const string InsufficientScope = "insufficient_scope";
 
+    // The delegates every JwtAuthenticationEvents starts with: an app that sets none gets no event context built per request.
+    private static readonly JwtAuthenticationEvents s_defaultEvents = new();
+
     private AuthKitMetrics? Metrics => Context.RequestServices.GetService<AuthKitMetrics>();
     private TokenValidationError? _failure;
     private string? _invalidRequest;
@@ -54,14 +57,21 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var received = new JwtMessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceived(received).ConfigureAwait(false);
-        if (received.Result is not null)
+        var events = Events;
+        var defaultEvents = events.GetType() == typeof(JwtAuthenticationEvents);
+        string? token = null;
+        if (!defaultEvents || !ReferenceEquals(events.OnMessageReceived, s_defaultEvents.OnMessageReceived))
         {
-            return received.Result;
+            var received = new JwtMessageReceivedContext(Context, Scheme, Options);
+            await events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is not null)
+            {
+                return received.Result;
+            }
+
+            token = received.Token;
         }
 
-        var token = received.Token;
         if (token is null)
         {
             var headers = Request.Headers.Authorization;
@@ -114,6 +124,14 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
             var failed = new JwtAuthenticationFailedContext(Context, Scheme, Options, result.Error);
             await Events.AuthenticationFailed(failed).ConfigureAwait(false);
             return failed.Result ?? AuthenticateResult.Fail(Describe(result.Error));
+        }
+
+        if (defaultEvents && ReferenceEquals(events.OnTokenValidated, s_defaultEvents.OnTokenValidated))
+        {
+            // What validated.Success() below builds, without the context nobody reads.
+            Logger.TokenValidated(result.TokenId);
+            Metrics?.AuthenticationAttempt(Scheme.Name, "success");
+            return AuthenticateResult.Success(new AuthenticationTicket(result.Principal!, new AuthenticationProperties { ExpiresUtc = result.ExpiresAt }, Scheme.Name));
         }
 
         var validated = new JwtTokenValidatedContext(Context, Scheme, Options, result);

@@ -35,6 +35,34 @@ public sealed class SerializedRequestsTests
     }
 
     [Fact]
+    public async Task Sessions_whose_locks_are_reused_one_after_another_still_lose_no_increment()
+    {
+        // Each wave's lock entries go back to the pool when the wave ends and serve the next wave's sessions, crossed over.
+        await using var app = await TestApp.StartAsync();
+        using var client = app.Client();
+        var alice = await LoginAsync(client, "alice");
+        var bob = await LoginAsync(client, "bob");
+        app.Store.YieldOnRead = true;
+        const int Waves = 4;
+        const int PerSession = 8;
+
+        for (var wave = 0; wave < Waves; wave++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 2 * PerSession).Select(async i =>
+            {
+                using var response = await PostAsync(client, "/counter", i % 2 == wave % 2 ? alice : bob);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            })).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+        }
+
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            var record = Assert.Single(await SignInSignOutTests.ToListAsync(app.Store.Inner.ListByUserAsync(user, TestContext.Current.CancellationToken)));
+            Assert.Equal(Waves * PerSession, BitConverterBigEndian(record.Data["n"].ToArray()));
+        }
+    }
+
+    [Fact]
     public async Task Without_SerializeRequests_concurrent_increments_of_one_key_run_in_parallel_and_can_be_lost()
     {
         await using var app = await TestApp.StartAsync(o => o.SerializeRequests = false);

@@ -34,7 +34,7 @@ public class JwtCreateHs256Benchmarks
     [GlobalCleanup]
     public void Cleanup() => _services?.Dispose();
 
-    [Benchmark(Baseline = true, Description = "bare floor (Utf8JsonWriter + base64url + one-shot HMAC)")]
+    [Benchmark(Baseline = true, Description = "bare floor (Utf8JsonWriter + base64url + reused keyed HMAC)")]
     public string BareFloor() => JwtBareFloor.CreateHs256(JwtBenchKeys.Secret, JwtBenchKeys.HsKid, "user-42", JwtBenchKeys.Now, Guid.NewGuid().ToString("N"));
 
     [Benchmark(Description = "AuthKit ITokenService.IssueAsync (access token only)")]

@@ -689,8 +689,16 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private FrozenMap<ReadOnlyMemory<byte>> Materialize(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
-        var result = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        if (!_cleared && baseData is not null)
+        // One copy, sized once; the store takes ownership of the new map (records are immutable, nobody else holds it).
+        var result = new Dictionary<string, ReadOnlyMemory<byte>>((_cleared ? 0 : baseData?.Count ?? 0) + (_changes?.Count ?? 0), StringComparer.Ordinal);
+        if (!_cleared && baseData is FrozenMap<ReadOnlyMemory<byte>> frozen)
+        {
+            foreach (var (key, value) in frozen)
+            {
+                result[key] = value;
+            }
+        }
+        else if (!_cleared && baseData is not null)
         {
             foreach (var (key, value) in baseData)
             {
@@ -739,14 +747,29 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _context.Response.Cookies.Delete(Cookie.Name, BuildCookieOptions(null));
     }
 
+    /// <summary>The size of the data as this request sees it (keys in UTF-8 plus values), without building a key list.</summary>
     private int DataSize()
     {
         var size = 0;
-        foreach (var key in Keys)
+        if (!_cleared && _record?.Data is FrozenMap<ReadOnlyMemory<byte>> data)
         {
-            if (TryGetCurrent(key, out var value))
+            foreach (var (key, value) in data)
             {
-                size += Encoding.UTF8.GetByteCount(key) + value.Length;
+                if (_changes is null || !_changes.ContainsKey(key))
+                {
+                    size += Encoding.UTF8.GetByteCount(key) + value.Length;
+                }
+            }
+        }
+
+        if (_changes is not null)
+        {
+            foreach (var (key, value) in _changes)
+            {
+                if (value is not null)
+                {
+                    size += Encoding.UTF8.GetByteCount(key) + value.Length;
+                }
             }
         }
 

@@ -5,10 +5,15 @@ namespace AuthKit.Sessions.Internal;
 /// <summary>
 /// In-process, per-session async locks (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): one ref-counted
 /// <see cref="SemaphoreSlim"/> per session key with a holder or waiters, removed when the last one leaves (bounded memory).
+/// Removed entries go back to a small pool with their semaphore, so a request does not allocate a lock of its own.
 /// </summary>
 internal sealed class SessionRequestLocks
 {
+    private const int PoolSize = 64;
+
     private readonly ConcurrentDictionary<SessionKey, Entry> _entries = new();
+    private readonly Entry?[] _pool = new Entry?[PoolSize];
+    private int _pooled;
 
     /// <summary>The number of sessions with a holder or waiters (tests).</summary>
     public int Count => _entries.Count;
@@ -51,17 +56,35 @@ internal sealed class SessionRequestLocks
     {
         while (true)
         {
-            var entry = _entries.GetOrAdd(key, static _ => new Entry());
-            lock (entry)
+            if (_entries.TryGetValue(key, out var entry))
             {
-                if (!entry.Removed)
+                lock (entry)
                 {
-                    entry.References++;
-                    return entry;
+                    // A pooled or reused entry says so: Removed while it is out of the map, another Key once reused.
+                    if (!entry.Removed && entry.Key.Equals(key))
+                    {
+                        entry.References++;
+                        return entry;
+                    }
+                }
+
+                // Removed between the lookup and the lock: its last user left; take (or add) the current entry.
+                continue;
+            }
+
+            var fresh = Rent(key);
+            lock (fresh)
+            {
+                // Published under its lock: a request that finds it in the map waits here until it is live.
+                if (_entries.TryAdd(key, fresh))
+                {
+                    fresh.Removed = false;
+                    fresh.References = 1;
+                    return fresh;
                 }
             }
 
-            // Removed between GetOrAdd and the lock: its last user left; take (or add) the current entry.
+            Return(fresh);
         }
     }
 
@@ -77,14 +100,52 @@ internal sealed class SessionRequestLocks
             entry.Removed = true;
         }
 
-        _entries.TryRemove(new KeyValuePair<SessionKey, Entry>(key, entry));
+        if (_entries.TryRemove(new KeyValuePair<SessionKey, Entry>(key, entry)))
+        {
+            Return(entry);
+        }
+    }
+
+    private Entry Rent(SessionKey key)
+    {
+        Entry? entry = null;
+        lock (_pool)
+        {
+            if (_pooled > 0)
+            {
+                entry = _pool[--_pooled];
+                _pool[_pooled] = null;
+            }
+        }
+
+        entry ??= new Entry();
+        entry.Key = key;
+        return entry;
+    }
+
+    private void Return(Entry entry)
+    {
+        // Only a free semaphore with nobody left on it is reused (References 0, Removed, out of the map).
+        if (entry.Semaphore.CurrentCount != 1)
+        {
+            return;
+        }
+
+        lock (_pool)
+        {
+            if (_pooled < PoolSize)
+            {
+                _pool[_pooled++] = entry;
+            }
+        }
     }
 
     internal sealed class Entry
     {
         public readonly SemaphoreSlim Semaphore = new(1, 1);
+        public SessionKey Key;
         public int References;
-        public bool Removed;
+        public bool Removed = true;
     }
 
     /// <summary>A held lock; <see cref="Release"/> is idempotent (the middleware's finally, the response start, the request's end).</summary>
