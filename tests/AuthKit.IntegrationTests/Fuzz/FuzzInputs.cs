@@ -319,7 +319,8 @@ internal static class FuzzInputs
                 }
 
                 case 20:
-                    yield return Make("bearer-control-chars", "Bearer " + validToken.Insert(random.Next(validToken.Length), Nasty[random.Next(Nasty.Length)]), Expect.Refused);
+                    // Never before the first character: "Bearer" 1*SP b64token (RFC 6750 §2.1) makes a space there a valid credential.
+                    yield return Make("bearer-control-chars", "Bearer " + validToken.Insert(random.Next(1, validToken.Length), Nasty[random.Next(Nasty.Length)]), Expect.Refused);
                     break;
                 default:
                     yield return Make("basic-as-bearer", random.Next(2) == 0 ? "Bearer " + validBasic : "Basic " + validToken, Expect.Refused);
