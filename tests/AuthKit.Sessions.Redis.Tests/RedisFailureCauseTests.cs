@@ -15,7 +15,7 @@ public sealed class RedisFailureCauseTests
         var options = Options.Create(new RedisSessionStoreOptions
         {
             Configuration = "127.0.0.1:1",
-            OperationTimeout = TimeSpan.FromSeconds(1),
+            OperationTimeout = TimeSpan.FromSeconds(10),
             ConnectTimeout = TimeSpan.FromSeconds(5), // long: on a loaded machine a short connect timeout aborts before the refusal arrives
         });
         await using var store = new RedisSessionStore(options, TimeProvider.System);
