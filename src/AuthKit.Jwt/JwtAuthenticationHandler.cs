@@ -60,6 +60,8 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         var events = Events;
         var defaultEvents = events.GetType() == typeof(JwtAuthenticationEvents);
         string? token = null;
+        string? bearerHeader = null;
+        int bearerStart = 0, bearerLength = 0;
         if (!defaultEvents || !ReferenceEquals(events.OnMessageReceived, s_defaultEvents.OnMessageReceived))
         {
             var received = new JwtMessageReceivedContext(Context, Scheme, Options);
@@ -80,22 +82,25 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
                 return RefuseRequest("several Authorization headers");
             }
 
-            if (headers.Count == 1 && TryGetBearer(headers[0], out var bearer))
+            if (headers.Count == 1 && TryGetBearer(headers[0], out var start, out var length))
             {
-                if (bearer.Length == 0 || bearer.AsSpan().IndexOfAny(' ', '\t', ',') >= 0)
+                var header = headers[0]!;
+                if (length == 0 || header.AsSpan(start, length).IndexOfAny(' ', '\t', ',') >= 0)
                 {
                     return RefuseRequest("the Bearer credentials are empty or not a single token");
                 }
 
-                token = bearer;
+                bearerHeader = header;
+                bearerStart = start;
+                bearerLength = length;
             }
 
-            if (token is null && Options.CookieName is { } cookieName && Request.Cookies.TryGetValue(cookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+            if (bearerHeader is null && Options.CookieName is { } cookieName && Request.Cookies.TryGetValue(cookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
             {
                 token = cookie;
             }
 
-            if (token is null)
+            if (token is null && bearerHeader is null)
             {
                 Metrics?.AuthenticationAttempt(Scheme.Name, "none");
                 return AuthenticateResult.NoResult();
@@ -105,7 +110,10 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         AccessTokenValidationResult result;
         try
         {
-            result = await JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name).ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            var service = JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name);
+            result = await (bearerHeader is null
+                ? service.ValidateAsync(token!, Context.RequestAborted)
+                : ValidateBearer(service, bearerHeader, bearerStart, bearerLength, Context.RequestAborted)).ConfigureAwait(false);
         }
         catch (SessionStoreException ex)
         {
@@ -215,23 +223,37 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         return AuthenticateResult.Fail("Malformed bearer request: " + reason + ".");
     }
 
-    private static bool TryGetBearer(string? header, out string token)
+    /// <summary>Where the token of a <c>Bearer</c> header value lies in it (the value is not copied).</summary>
+    private static bool TryGetBearer(string? header, out int start, out int length)
     {
-        token = string.Empty;
+        start = 0;
+        length = 0;
         if (header is null)
         {
             return false;
         }
 
-        var span = header.AsSpan().Trim();
+        var all = header.AsSpan();
+        var span = all.Trim();
         if (!span.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) || (span.Length > 6 && span[6] != ' '))
         {
             return false;
         }
 
-        token = span[6..].Trim(' ').ToString();
+        var leading = all.Length - all.TrimStart().Length;
+        var token = span[6..];
+        var trimmedStart = token.Length - token.TrimStart(' ').Length;
+        token = token.Trim(' ');
+        start = leading + 6 + trimmedStart;
+        length = token.Length;
         return true;
     }
+
+    /// <summary>AuthKit's own token service reads the header's characters in place; another implementation gets the token as a string.</summary>
+    private static ValueTask<AccessTokenValidationResult> ValidateBearer(ITokenService service, string header, int start, int length, CancellationToken cancellationToken) =>
+        service is JwtTokenService own
+            ? own.Validate(header.AsSpan(start, length), cancellationToken)
+            : service.ValidateAsync(header.Substring(start, length), cancellationToken);
 
     internal static string Describe(TokenValidationError error) => error switch
     {

@@ -203,7 +203,14 @@ public sealed class JwtTokenService : ITokenService
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
     /// <exception cref="SessionStoreException">A store read failed or timed out (only with the <c>jti</c> denylist or the not-before stamp on).</exception>
-    public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default) =>
+        Validate(token, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ValidateAsync"/> on characters the caller holds (the bearer scheme's header value), so the token is not copied into a string.
+    /// The span is read before this returns; only the revocation check may complete later.
+    /// </summary>
+    internal ValueTask<AccessTokenValidationResult> Validate(ReadOnlySpan<char> token, CancellationToken cancellationToken)
     {
         var state = Current;
         TokenValidationError error;
