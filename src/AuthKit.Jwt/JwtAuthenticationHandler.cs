@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using AuthKit.Jwt.Internal;
@@ -111,9 +112,31 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         try
         {
             var service = JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name);
-            result = await (bearerHeader is null
-                ? service.ValidateAsync(token!, Context.RequestAborted)
-                : ValidateBearer(service, bearerHeader, bearerStart, bearerLength, Context.RequestAborted)).ConfigureAwait(false);
+            if (bearerHeader is null)
+            {
+                result = await service.ValidateAsync(token!, Context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (service is not JwtTokenService own)
+            {
+                result = await service.ValidateAsync(bearerHeader.Substring(bearerStart, bearerLength), Context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (own.TryValidate(
+                bearerHeader.AsSpan(bearerStart, bearerLength), Context.RequestAborted, out var error, out var principal, out var tokenId, out var expiresAt, out var pending))
+            {
+                // AuthKit's own service reads the header's characters in place; a valid token with the default events needs no result object.
+                if (error == TokenValidationError.None && defaultEvents && ReferenceEquals(events.OnTokenValidated, s_defaultEvents.OnTokenValidated))
+                {
+                    return Validated(principal!, tokenId, expiresAt);
+                }
+
+                result = error == TokenValidationError.None
+                    ? AccessTokenValidationResult.Success(principal!, tokenId, expiresAt)
+                    : AccessTokenValidationResult.Failure(error);
+            }
+            else
+            {
+                result = await pending.ConfigureAwait(false);
+            }
         }
         catch (SessionStoreException ex)
         {
@@ -136,10 +159,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
 
         if (defaultEvents && ReferenceEquals(events.OnTokenValidated, s_defaultEvents.OnTokenValidated))
         {
-            // What validated.Success() below builds, without the context nobody reads.
-            Logger.TokenValidated(result.TokenId);
-            Metrics?.AuthenticationAttempt(Scheme.Name, "success");
-            return AuthenticateResult.Success(new AuthenticationTicket(result.Principal!, new AuthenticationProperties { ExpiresUtc = result.ExpiresAt }, Scheme.Name));
+            return Validated(result.Principal!, result.TokenId, result.ExpiresAt);
         }
 
         var validated = new JwtTokenValidatedContext(Context, Scheme, Options, result);
@@ -249,11 +269,13 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         return true;
     }
 
-    /// <summary>AuthKit's own token service reads the header's characters in place; another implementation gets the token as a string.</summary>
-    private static ValueTask<AccessTokenValidationResult> ValidateBearer(ITokenService service, string header, int start, int length, CancellationToken cancellationToken) =>
-        service is JwtTokenService own
-            ? own.Validate(header.AsSpan(start, length), cancellationToken)
-            : service.ValidateAsync(header.Substring(start, length), cancellationToken);
+    /// <summary>What <c>JwtTokenValidatedContext.Success()</c> builds, without the context nobody reads (the default events).</summary>
+    private AuthenticateResult Validated(ClaimsPrincipal principal, string? tokenId, DateTimeOffset? expiresAt)
+    {
+        Logger.TokenValidated(tokenId);
+        Metrics?.AuthenticationAttempt(Scheme.Name, "success");
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expiresAt }, Scheme.Name));
+    }
 
     internal static string Describe(TokenValidationError error) => error switch
     {
