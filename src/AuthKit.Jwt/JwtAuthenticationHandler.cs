@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using AuthKit.Jwt.Internal;
@@ -60,6 +61,8 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         var events = Events;
         var defaultEvents = events.GetType() == typeof(JwtAuthenticationEvents);
         string? token = null;
+        string? bearerHeader = null;
+        int bearerStart = 0, bearerLength = 0;
         if (!defaultEvents || !ReferenceEquals(events.OnMessageReceived, s_defaultEvents.OnMessageReceived))
         {
             var received = new JwtMessageReceivedContext(Context, Scheme, Options);
@@ -80,22 +83,25 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
                 return RefuseRequest("several Authorization headers");
             }
 
-            if (headers.Count == 1 && TryGetBearer(headers[0], out var bearer))
+            if (headers.Count == 1 && TryGetBearer(headers[0], out var start, out var length))
             {
-                if (bearer.Length == 0 || bearer.AsSpan().IndexOfAny(' ', '\t', ',') >= 0)
+                var header = headers[0]!;
+                if (length == 0 || header.AsSpan(start, length).IndexOfAny(' ', '\t', ',') >= 0)
                 {
                     return RefuseRequest("the Bearer credentials are empty or not a single token");
                 }
 
-                token = bearer;
+                bearerHeader = header;
+                bearerStart = start;
+                bearerLength = length;
             }
 
-            if (token is null && Options.CookieName is { } cookieName && Request.Cookies.TryGetValue(cookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+            if (bearerHeader is null && Options.CookieName is { } cookieName && Request.Cookies.TryGetValue(cookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
             {
                 token = cookie;
             }
 
-            if (token is null)
+            if (token is null && bearerHeader is null)
             {
                 Metrics?.AuthenticationAttempt(Scheme.Name, "none");
                 return AuthenticateResult.NoResult();
@@ -105,7 +111,32 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         AccessTokenValidationResult result;
         try
         {
-            result = await JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name).ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            var service = JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name);
+            if (bearerHeader is null)
+            {
+                result = await service.ValidateAsync(token!, Context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (service is not JwtTokenService own)
+            {
+                result = await service.ValidateAsync(bearerHeader.Substring(bearerStart, bearerLength), Context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (own.TryValidate(
+                bearerHeader.AsSpan(bearerStart, bearerLength), Context.RequestAborted, out var error, out var principal, out var tokenId, out var expiresAt, out var pending))
+            {
+                // AuthKit's own service reads the header's characters in place; a valid token with the default events needs no result object.
+                if (error == TokenValidationError.None && defaultEvents && ReferenceEquals(events.OnTokenValidated, s_defaultEvents.OnTokenValidated))
+                {
+                    return Validated(principal!, tokenId, expiresAt);
+                }
+
+                result = error == TokenValidationError.None
+                    ? AccessTokenValidationResult.Success(principal!, tokenId, expiresAt)
+                    : AccessTokenValidationResult.Failure(error);
+            }
+            else
+            {
+                result = await pending.ConfigureAwait(false);
+            }
         }
         catch (SessionStoreException ex)
         {
@@ -128,10 +159,7 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
 
         if (defaultEvents && ReferenceEquals(events.OnTokenValidated, s_defaultEvents.OnTokenValidated))
         {
-            // What validated.Success() below builds, without the context nobody reads.
-            Logger.TokenValidated(result.TokenId);
-            Metrics?.AuthenticationAttempt(Scheme.Name, "success");
-            return AuthenticateResult.Success(new AuthenticationTicket(result.Principal!, new AuthenticationProperties { ExpiresUtc = result.ExpiresAt }, Scheme.Name));
+            return Validated(result.Principal!, result.TokenId, result.ExpiresAt);
         }
 
         var validated = new JwtTokenValidatedContext(Context, Scheme, Options, result);
@@ -215,22 +243,38 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         return AuthenticateResult.Fail("Malformed bearer request: " + reason + ".");
     }
 
-    private static bool TryGetBearer(string? header, out string token)
+    /// <summary>Where the token of a <c>Bearer</c> header value lies in it (the value is not copied).</summary>
+    private static bool TryGetBearer(string? header, out int start, out int length)
     {
-        token = string.Empty;
+        start = 0;
+        length = 0;
         if (header is null)
         {
             return false;
         }
 
-        var span = header.AsSpan().Trim();
+        var all = header.AsSpan();
+        var span = all.Trim();
         if (!span.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) || (span.Length > 6 && span[6] != ' '))
         {
             return false;
         }
 
-        token = span[6..].Trim(' ').ToString();
+        var leading = all.Length - all.TrimStart().Length;
+        var token = span[6..];
+        var trimmedStart = token.Length - token.TrimStart(' ').Length;
+        token = token.Trim(' ');
+        start = leading + 6 + trimmedStart;
+        length = token.Length;
         return true;
+    }
+
+    /// <summary>What <c>JwtTokenValidatedContext.Success()</c> builds, without the context nobody reads (the default events).</summary>
+    private AuthenticateResult Validated(ClaimsPrincipal principal, string? tokenId, DateTimeOffset? expiresAt)
+    {
+        Logger.TokenValidated(tokenId);
+        Metrics?.AuthenticationAttempt(Scheme.Name, "success");
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = expiresAt }, Scheme.Name));
     }
 
     internal static string Describe(TokenValidationError error) => error switch

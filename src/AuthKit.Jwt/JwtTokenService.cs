@@ -203,13 +203,36 @@ public sealed class JwtTokenService : ITokenService
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
     /// <exception cref="SessionStoreException">A store read failed or timed out (only with the <c>jti</c> denylist or the not-before stamp on).</exception>
-    public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default)
+    public ValueTask<AccessTokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken = default) =>
+        Validate(token, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ValidateAsync"/> on characters the caller holds (the bearer scheme's header value), so the token is not copied into a string.
+    /// The span is read before this returns; only the revocation check may complete later.
+    /// </summary>
+    internal ValueTask<AccessTokenValidationResult> Validate(ReadOnlySpan<char> token, CancellationToken cancellationToken)
     {
+        if (!TryValidate(token, cancellationToken, out var error, out var principal, out var tokenId, out var expiresAt, out var pending))
+        {
+            return pending;
+        }
+
+        return new ValueTask<AccessTokenValidationResult>(error == TokenValidationError.None
+            ? AccessTokenValidationResult.Success(principal!, tokenId, expiresAt)
+            : AccessTokenValidationResult.Failure(error));
+    }
+
+    /// <summary>
+    /// <see cref="Validate"/> without a result object when the verdict is known at once (<see langword="true"/>: <paramref name="error"/>, and on
+    /// success the principal, <c>jti</c> and expiry, are final). <see langword="false"/> when the revocation check is due: <paramref name="pending"/>
+    /// completes it.
+    /// </summary>
+    internal bool TryValidate(
+        ReadOnlySpan<char> token, CancellationToken cancellationToken, out TokenValidationError error, out ClaimsPrincipal? principal, out string? tokenId,
+        out DateTimeOffset expiresAt, out ValueTask<AccessTokenValidationResult> pending)
+    {
+        pending = default;
         var state = Current;
-        TokenValidationError error;
-        ClaimsPrincipal? principal;
-        string? tokenId;
-        DateTimeOffset expiresAt;
         try
         {
             error = state.Reader.Read(token, _time.GetUtcNow(), out principal, out tokenId, out expiresAt);
@@ -217,20 +240,20 @@ public sealed class JwtTokenService : ITokenService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.ValidationError(ex);
-            return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Failure(TokenValidationError.Malformed));
+            error = TokenValidationError.Malformed;
+            principal = null;
+            tokenId = null;
+            expiresAt = default;
+            return true;
         }
 
-        if (error != TokenValidationError.None)
+        if (error == TokenValidationError.None && ((state.Options.EnableTokenIdDenylist && tokenId is not null) || state.Options.EnableUserNotBefore))
         {
-            return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Failure(error));
+            pending = CheckRevocationAsync(state, principal!, tokenId, expiresAt, cancellationToken);
+            return false;
         }
 
-        if ((state.Options.EnableTokenIdDenylist && tokenId is not null) || state.Options.EnableUserNotBefore)
-        {
-            return CheckRevocationAsync(state, principal!, tokenId, expiresAt, cancellationToken);
-        }
-
-        return new ValueTask<AccessTokenValidationResult>(AccessTokenValidationResult.Success(principal!, tokenId, expiresAt));
+        return true;
     }
 
     /// <inheritdoc />

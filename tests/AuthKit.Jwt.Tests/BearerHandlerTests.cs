@@ -32,6 +32,18 @@ public sealed class BearerHandlerTests
     }
 
     [Fact]
+    public async Task Spaces_around_the_token_are_not_part_of_it()
+    {
+        await using var host = await JwtTestHost.StartAsync();
+        var token = await host.IssueAsync("alice");
+
+        var response = await host.GetAsync("/bearer", ("Authorization", "Bearer    " + token + "  "));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello alice", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
     public async Task No_token_gets_a_bare_bearer_challenge()
     {
         await using var host = await JwtTestHost.StartAsync();

@@ -113,6 +113,19 @@ public sealed class TokenServiceReplacementTests
     }
 
     [Fact]
+    public async Task A_replaced_ITokenService_gets_the_bearer_token_without_the_spaces_around_it()
+    {
+        var mock = Replacement("opaque-access", "mocked-user");
+        using var host = await StartAsync(s => s.AddSingleton(mock.Object));
+
+        var me = await GetAsync(host, "/primary", "   opaque-access  ");
+
+        Assert.Equal((HttpStatusCode.OK, "hello mocked-user"), me);
+        mock.Verify(t => t.ValidateAsync("opaque-access", It.IsAny<CancellationToken>()), Times.Once);
+        mock.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task A_keyed_replacement_serves_its_scheme_only()
     {
         var mock = Replacement("opaque-partner", "partner-user");

@@ -64,17 +64,17 @@ internal sealed partial class JwtTokenReader
     }
 
     /// <summary>Validates everything but the <c>jti</c> denylist.</summary>
-    public TokenValidationError Read(string? token, DateTimeOffset now, out ClaimsPrincipal? principal, out string? tokenId, out DateTimeOffset expiresAt)
+    public TokenValidationError Read(ReadOnlySpan<char> token, DateTimeOffset now, out ClaimsPrincipal? principal, out string? tokenId, out DateTimeOffset expiresAt)
     {
         principal = null;
         tokenId = null;
         expiresAt = default;
-        if (string.IsNullOrEmpty(token) || token.Length > _maxLength)
+        if (token.IsEmpty || token.Length > _maxLength)
         {
             return TokenValidationError.Malformed;
         }
 
-        var span = token.AsSpan();
+        var span = token;
         var d1 = span.IndexOf('.');
         if (d1 <= 0)
         {

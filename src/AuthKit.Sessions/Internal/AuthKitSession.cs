@@ -232,14 +232,24 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return null;
         }
 
-        // ClaimsPrincipal.Clone() shares its identities; copy them too.
-        var identities = new List<ClaimsIdentity>(1);
-        foreach (var identity in stored.Identities)
+        // ClaimsPrincipal.Clone() shares its identities; copy them too (indexed when the principal keeps a list: no boxed enumerator, no interim list).
+        var copy = new ClaimsPrincipal();
+        if (stored.Identities is IReadOnlyList<ClaimsIdentity> list)
         {
-            identities.Add(identity.Clone());
+            for (var i = 0; i < list.Count; i++)
+            {
+                copy.AddIdentity(list[i].Clone());
+            }
+        }
+        else
+        {
+            foreach (var identity in stored.Identities)
+            {
+                copy.AddIdentity(identity.Clone());
+            }
         }
 
-        return new ClaimsPrincipal(identities);
+        return copy;
     }
 
     public CookieOptions BuildCookieOptions(DateTimeOffset? expires) => new()
