@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AuthKit.Sessions.Redis.Tests;
 
 /// <summary>What an operator reads when Redis is down: the real cause (the refused connection), not a wrapper's type name.</summary>
+[Collection(Faults.SocketFaultsCollection.Name)]
 public sealed class RedisFailureCauseTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

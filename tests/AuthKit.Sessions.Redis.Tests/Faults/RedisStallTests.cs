@@ -12,6 +12,7 @@ namespace AuthKit.Sessions.Redis.Tests.Faults;
 /// anonymous user); an endpoint that does not touch the store keeps answering meanwhile (no thread-pool starvation); once
 /// the proxy passes again, the same sessions are served with their data, without a restart.
 /// </summary>
+[Collection(SocketFaultsCollection.Name)]
 public sealed class RedisStallTests
 {
     private const int Sessions = 64;
