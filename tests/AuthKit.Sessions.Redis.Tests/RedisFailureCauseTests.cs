@@ -16,8 +16,8 @@ public sealed class RedisFailureCauseTests
         var options = Options.Create(new RedisSessionStoreOptions
         {
             Configuration = "127.0.0.1:1",
-            OperationTimeout = TimeSpan.FromSeconds(10),
-            ConnectTimeout = TimeSpan.FromSeconds(5), // long: on a loaded machine a short connect timeout aborts before the refusal arrives
+            OperationTimeout = TimeSpan.FromSeconds(1),
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
         });
         await using var store = new RedisSessionStore(options, TimeProvider.System);
 
