@@ -21,7 +21,7 @@ internal sealed class AuthKitMetrics
         _storeOperations = meter.CreateCounter<long>("authkit.session_store.operations", unit: "{operation}", description: "Session store operations by store, operation and result.");
         _storeDuration = meter.CreateHistogram<double>("authkit.session_store.duration", unit: "s", description: "Session store operation duration.");
         _sessionsCreated = meter.CreateCounter<long>("authkit.sessions.created", unit: "{session}", description: "Sessions created.");
-        _keyEvents = meter.CreateCounter<long>("authkit.keys.events", unit: "{event}", description: "Key events by ring and event: created, activated, deleted, reloaded, refused.");
+        _keyEvents = meter.CreateCounter<long>("authkit.keys.events", unit: "{event}", description: "Key events by ring and event: created, activated, retired, deleted, reloaded, refused.");
     }
 
     /// <summary>Records an authentication attempt (<paramref name="result"/>: <c>success</c>, <c>failure</c>, <c>none</c>, <c>throttled</c>, <c>error</c>).</summary>

@@ -25,4 +25,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(1008, LogLevel.Warning, "Managed key ring {Ring} could not be read from the session store: {Reason}. Requests that sign or verify with it are answered 503 until the store answers; retrying every second.", EventName = "ManagedKeyRingUnavailable")]
     public static partial void ManagedKeyRingUnavailable(this ILogger logger, string ring, string reason);
+
+    [LoggerMessage(1009, LogLevel.Information, "Managed key ring {Ring}: key {KeyId} retired; it no longer signs and verifies until it is deleted.", EventName = "ManagedKeyRetired")]
+    public static partial void ManagedKeyRetired(this ILogger logger, string ring, string keyId);
 }

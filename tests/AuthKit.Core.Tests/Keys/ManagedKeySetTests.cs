@@ -45,7 +45,8 @@ public sealed class ManagedKeySetTests
         var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var time = new FakeTimeProvider(start);
         var store = Store(time);
-        var set = Set(store, time);
+        var log = new LineLogger();
+        var set = new ManagedKeySet("cookies", "HS256", "shop", Timings, null, store, time, log, metrics: null);
         await set.RefreshAsync(Ct);
         var first = set.Snapshot.Keys[0];
 
@@ -66,6 +67,7 @@ public sealed class ManagedKeySetTests
         time.SetUtcNow(second.ActivatesAt);
         await set.RefreshAsync(Ct);
         Assert.Equal(second.Id, set.Snapshot.Active(time.GetUtcNow()).Id);
+        Assert.Contains(log.Lines, l => l.Contains($"key {first.Id} retired", StringComparison.Ordinal));
         Assert.Contains(set.Snapshot.Keys, k => k.Id == first.Id);
 
         // Retired for as long as anything it signed can live, then deleted from the store.
@@ -162,5 +164,23 @@ public sealed class ManagedKeySetTests
         var set = Set(Store(time), time);
         var ex = Assert.Throws<SessionStoreException>(() => set.Snapshot);
         Assert.Contains("has not been read from the session store yet", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class LineLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
     }
 }

@@ -281,6 +281,13 @@ internal sealed class ManagedKeySet
         var active = Volatile.Read(ref _snapshot)!.Active(now);
         if (_loggedActive != active.Id)
         {
+            if (_loggedActive is { } retired)
+            {
+                // The key that signed until now only verifies from here on, until its deletion.
+                _logger.ManagedKeyRetired(Name, retired);
+                _metrics?.KeyEvent(Name, "retired");
+            }
+
             _loggedActive = active.Id;
             _logger.ManagedKeyActive(Name, active.Id, active.ActivatesAt);
             _metrics?.KeyEvent(Name, "activated");
