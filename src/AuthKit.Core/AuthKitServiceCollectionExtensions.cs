@@ -90,7 +90,7 @@ public static class AuthKitServiceCollectionExtensions
         if (services.GetRequiredService<ManagedKeyRegistry>().Find(ManagedKeyRingNames.Cookies) is { } managed)
         {
             // Keys still configured verify (and never sign), so a fleet moves to managed keys without signing anyone out.
-            var configured = options.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret))).ToList();
+            var configured = KeyRingFactory.ConfiguredKeys(options);
             return new ManagedHmacKeyRing(managed, configured, time);
         }
 

@@ -12,8 +12,7 @@ internal static class KeyRingFactory
     {
         if (o.Keys.Count > 0)
         {
-            var keys = o.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret)));
-            return new AuthKitKeyRing(keys, o.ActiveKeyId);
+            return new AuthKitKeyRing(ConfiguredKeys(o), o.ActiveKeyId);
         }
 
         var path = ResolveKeyFile(o);
@@ -21,6 +20,9 @@ internal static class KeyRingFactory
         logger.UsingKeyFile(path);
         return new AuthKitKeyRing(model.Keys.Select(k => new AuthKitKey(k.Id, Convert.FromBase64String(k.Secret))), model.ActiveKeyId);
     }
+
+    /// <summary>The keys of <c>AuthKit:Keys</c> (validated options: every secret is base64 of at least 32 bytes).</summary>
+    public static List<AuthKitKey> ConfiguredKeys(AuthKitOptions o) => [.. o.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret)))];
 
     public static string ResolveKeyFile(AuthKitOptions o)
     {

@@ -77,7 +77,7 @@ internal sealed class ConfiguredKeyRing : DynamicKeyRing, IDisposable
         AuthKitKeyRing ring;
         try
         {
-            ring = new AuthKitKeyRing(options.Keys.Select(k => new AuthKitKey(k.KeyId, Convert.FromBase64String(k.Secret))), options.ActiveKeyId);
+            ring = new AuthKitKeyRing(KeyRingFactory.ConfiguredKeys(options), options.ActiveKeyId);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
