@@ -61,8 +61,20 @@ public static class AuthKitServiceCollectionExtensions
 
         services.AddOptions<AuthKitForwardingOptions>();
         services.AddAuthentication()
-            .AddPolicyScheme(AuthKitDefaults.AuthenticationScheme, displayName: "AuthKit", _ => { })
             .AddScheme<AuthenticationSchemeOptions, AuthKitNoneHandler>(AuthKitDefaults.NoneScheme, displayName: null, _ => { });
+
+        // The AuthKit scheme forwards like the framework's policy scheme (same PolicySchemeOptions), by a lighter handler.
+        services.Configure<AuthenticationOptions>(o => o.AddScheme(AuthKitDefaults.AuthenticationScheme, scheme =>
+        {
+            scheme.HandlerType = typeof(AuthKitSchemeHandler);
+            scheme.DisplayName = "AuthKit";
+        }));
+        services.TryAddTransient<AuthKitSchemeHandler>();
+        services.AddOptions<PolicySchemeOptions>(AuthKitDefaults.AuthenticationScheme).Validate(o =>
+        {
+            o.Validate(AuthKitDefaults.AuthenticationScheme);
+            return true;
+        });
         services.AddOptions<PolicySchemeOptions>(AuthKitDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthKitForwardingOptions>, IOptions<AuthorizationOptions>>((o, forwarding, authorization) =>
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -7,16 +8,22 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 
 namespace AuthKit.Core.Tests;
 
 public sealed class PolicySchemeTests
 {
-    private static async Task<WebApplication> StartAsync(bool bearer, bool basic, bool session)
+    private static async Task<WebApplication> StartAsync(bool bearer, bool basic, bool session, Action? hit = null, IClaimsTransformation? transformation = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton(new CountingHandler.Counter(() => { }));
+        builder.Services.AddSingleton(new CountingHandler.Counter(hit ?? (() => { })));
+        if (transformation is not null)
+        {
+            builder.Services.AddSingleton(transformation);
+        }
+
         var auth = builder.Services.AddAuthKit().Services.AddAuthentication();
         builder.Services.Configure<AuthKitForwardingOptions>(o =>
         {
@@ -51,6 +58,12 @@ public sealed class PolicySchemeTests
         app.MapGet("/asks-basic-policy", picked).RequireAuthorization(p => p.AddAuthenticationSchemes("FakeBasic").RequireAuthenticatedUser());
         app.MapGet("/asks-basic-named-policy", picked).RequireAuthorization("BasicPolicy");
         app.MapGet("/protected", (HttpContext c) => c.User.Identity!.Name).RequireAuthorization();
+        app.MapGet("/asks-again", async (HttpContext c) =>
+        {
+            var again = await c.AuthenticateAsync(AuthKitDefaults.AuthenticationScheme);
+            var target = await c.AuthenticateAsync("FakeSession");
+            return $"{c.User.Identity!.Name} {again.Principal?.Identity?.Name} {target.Principal?.Identity?.Name}";
+        }).RequireAuthorization();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }
@@ -151,5 +164,32 @@ public sealed class PolicySchemeTests
         var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(expected, response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task The_selected_scheme_authenticates_once_per_request_however_often_the_request_asks()
+    {
+        var hits = 0;
+        await using var app = await StartAsync(bearer: true, basic: true, session: true, hit: () => Interlocked.Increment(ref hits));
+
+        var body = await app.GetTestClient().GetStringAsync("/asks-again", TestContext.Current.CancellationToken);
+
+        Assert.Equal("FakeSession FakeSession FakeSession", body);
+        Assert.Equal(1, hits);
+    }
+
+    [Fact]
+    public async Task Claims_transformation_runs_once_for_a_forwarded_request()
+    {
+        var transformation = new Mock<IClaimsTransformation>();
+        transformation.Setup(t => t.TransformAsync(It.IsAny<ClaimsPrincipal>())).Returns((ClaimsPrincipal p) => Task.FromResult(p));
+        await using var app = await StartAsync(bearer: true, basic: true, session: true, transformation: transformation.Object);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/asks-again");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer abc");
+
+        var response = await app.GetTestClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal("FakeBearer FakeBearer FakeSession", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        transformation.Verify(t => t.TransformAsync(It.Is<ClaimsPrincipal>(p => p.Identity!.Name == "FakeBearer")), Times.Once());
     }
 }
