@@ -4,8 +4,9 @@ using System.Diagnostics.Tracing;
 namespace AuthKit.Benchmarks.Interleaved;
 
 /// <summary>
-/// <c>interleaved-profile SUITE CONTENDER [ops]</c>: runs one contender and prints the types it allocates, from the runtime's
-/// sampled <c>GCAllocationTick</c> events (one sample per ~100 KB). A tool for finding what to cut, not a figure.
+/// <c>interleaved-profile SUITE CONTENDER [ops] [--cpu]</c>: runs one contender and prints the types it allocates, from the runtime's
+/// sampled <c>GCAllocationTick</c> events (one sample per ~100 KB). A tool for finding what to cut, not a figure. With <c>--cpu</c>
+/// it only runs the contender (no listener), for a CPU profiler: <c>dotnet-trace collect -- dotnet AuthKit.Benchmarks.dll interleaved-profile …</c>.
 /// </summary>
 internal sealed class AllocationProfile : EventListener
 {
@@ -36,7 +37,8 @@ internal sealed class AllocationProfile : EventListener
     {
         var suite = args[1];
         var name = args[2];
-        var ops = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var ops = args.Length > 3 && args[3] != "--cpu" ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var cpuOnly = args.Contains("--cpu");
         List<Contender> contenders;
         IAsyncDisposable? hosts = null;
         IDisposable? services = null;
@@ -49,6 +51,18 @@ internal sealed class AllocationProfile : EventListener
 
         var contender = contenders.Single(c => c.Name == name);
         await contender.RunMany(20_000).ConfigureAwait(false);
+        if (cpuOnly)
+        {
+            await contender.RunMany(ops).ConfigureAwait(false);
+            services?.Dispose();
+            if (hosts is not null)
+            {
+                await hosts.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
         using var listener = new AllocationProfile();
         listener._on = true;
         var before = GC.GetTotalAllocatedBytes(true);
