@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs AuthKit's interleaved benchmarks and regenerates the figures of docs/benchmarks.md.
-# Usage: benchmarks/run.sh [--rounds N] [--warmup N] [--slice-ms N] [--suites hs256,create,rs256,es256,bearer,sessions] [--no-doc]
+# Usage: benchmarks/run.sh [--rounds N] [--warmup N] [--slice-ms N] [--suites hs256,create,rs256,es256,bearer,sessions,basic,stores] [--no-doc]
 #   Every suite runs its contenders in alternating slices in one process (see benchmarks/README.md); a full run takes a few
 #   minutes. The tables go to stdout and to benchmarks/results/<UTC time>/ (figures.md, rounds.txt with every round, the
 #   load average around the run); unless --no-doc, the part of docs/benchmarks.md between the figures markers is replaced.

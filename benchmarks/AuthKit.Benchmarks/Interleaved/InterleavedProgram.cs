@@ -12,7 +12,7 @@ namespace AuthKit.Benchmarks.Interleaved;
 /// </summary>
 internal static class InterleavedProgram
 {
-    private static readonly string[] s_allSuites = ["hs256", "create", "rs256", "es256", "bearer", "sessions"];
+    private static readonly string[] s_allSuites = ["hs256", "create", "rs256", "es256", "bearer", "sessions", "basic", "stores"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -92,6 +92,34 @@ internal static class InterleavedProgram
                     }
                 }
 
+            case "basic":
+                {
+                    SuiteResult result;
+                    var (contenders, hosts) = await RequestSuites.BasicAsync().ConfigureAwait(false);
+                    await using (hosts.ConfigureAwait(false))
+                    {
+                        result = await InterleavedRunner.RunAsync(suite, "HTTP Basic request", contenders, warmup, rounds, sliceMs * 2).ConfigureAwait(false);
+                    }
+
+                    const int Requests = 5;
+                    var idunnoHashed = await RequestSuites.IdunnoHashedAloneAsync(Requests).ConfigureAwait(false);
+                    return result with
+                    {
+                        Note = $"idunno.Authentication.Basic with the PBKDF2-600k check hashes on every request: {F(idunnoHashed, 0)} ms per request " +
+                            $"(median of {Requests}, timed alone after the suite: it cannot run in slices), against the cached AuthKit row above.",
+                    };
+                }
+
+            case "stores":
+                {
+                    var (contenders, resources) = await StoreSuites.CreateAsync().ConfigureAwait(false);
+                    await using (resources.ConfigureAwait(false))
+                    {
+                        var result = await InterleavedRunner.RunAsync(suite, "Session stores", contenders, warmup, rounds, sliceMs * 2).ConfigureAwait(false);
+                        return result with { Note = $"Redis: {resources.Server}; the file store on {FileSystemOf(resources.Directory!)}." };
+                    }
+                }
+
             default:
                 throw new ArgumentException($"Unknown suite {suite}: one of {string.Join(", ", s_allSuites)}.");
         }
@@ -121,6 +149,21 @@ internal static class InterleavedProgram
 
         GC.KeepAlive(keep);
         return (GC.GetAllocatedBytesForCurrentThread() - before) / 1000.0;
+    }
+
+    private static string FileSystemOf(string path)
+    {
+        try
+        {
+            // The longest mount point that holds the path, from /proc/mounts: "device mountpoint type options 0 0".
+            var mount = File.ReadLines("/proc/mounts").Select(l => l.Split(' ')).Where(f => f.Length > 2 && path.StartsWith(f[1], StringComparison.Ordinal))
+                .OrderByDescending(f => f[1].Length).FirstOrDefault();
+            return mount is null ? "an unknown file system" : $"{mount[2]} ({mount[1]})";
+        }
+        catch (IOException)
+        {
+            return "an unknown file system";
+        }
     }
 
     private static string Machine()
@@ -198,6 +241,20 @@ internal static class InterleavedProgram
             sb.AppendLine(CultureInfo.InvariantCulture, $"| Session read-only request: allocation over the pipeline floor, beyond the principal copy (AuthKit's own) | {F(readOwn - principal, 0)} B | ≤ 1 024 B | {Verdict(readOwn - principal <= 1024, $"{F(readOwn - principal - 1024, 0)} B over")} |");
         }
 
+        if (results.TryGetValue("basic", out var ba))
+        {
+            var (time, bytes) = AddedRatio(ba, RequestSuites.AuthKitBasicHashed, RequestSuites.AuthKitBasicPlain, RequestSuites.Bare);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Basic with a PBKDF2-600k hash, cache on: added time ÷ the same with a free check, no cache; allocation ratio | {Spread(time)}×; {F(bytes)}× | (≤ 1.20×) | for reading |");
+            var (peerTime, peerBytes) = AddedRatio(ba, RequestSuites.AuthKitBasicPlain, RequestSuites.IdunnoBasicPlain, RequestSuites.Bare);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Basic, free check: AuthKit's added time ÷ idunno.Authentication.Basic's; allocation ratio | {Spread(peerTime)}×; {F(peerBytes)}× | — | for reading |");
+        }
+
+        if (results.TryGetValue("stores", out var st))
+        {
+            var vsFloor = PerRound(st.Micros[st.IndexOf(StoreSuites.RedisGet)], st.Micros[st.IndexOf(StoreSuites.HashGetFloor)], (a, b) => a / b);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| Redis store `GetAsync` ÷ a raw `HGET` of 600 bytes (one round trip each) | {Spread(vsFloor)}× | — | for reading |");
+        }
+
         sb.AppendLine();
         foreach (var r in results.Values)
         {
@@ -209,8 +266,15 @@ internal static class InterleavedProgram
             {
                 "hs256" => MicroTable(r, JwtSuites.Floor, JwtSuites.AuthKit),
                 "rs256" or "es256" or "create" => MicroTable(r, JwtSuites.Floor, JwtSuites.AuthKit),
+                "stores" => MicroTable(r, StoreSuites.HashGetFloor),
                 _ => RequestTable(r, RequestSuites.Bare),
             });
+            if (r.Note is not null)
+            {
+                sb.AppendLine();
+                sb.AppendLine(r.Note);
+            }
+
             sb.AppendLine();
         }
 

@@ -33,8 +33,11 @@ public sealed record Contender(string Name, Func<int, ValueTask> RunMany)
 }
 
 /// <summary>What one suite measured: per contender, the time and allocation per operation of every measured round.</summary>
-public sealed class SuiteResult
+public sealed record SuiteResult
 {
+    /// <summary>A line printed under the suite's table.</summary>
+    public string? Note { get; init; }
+
     public required string Name { get; init; }
 
     public required string Title { get; init; }

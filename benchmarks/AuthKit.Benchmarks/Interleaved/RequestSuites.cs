@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using AuthKit.Basic;
+using AuthKit.Benchmarks.Basic;
 using AuthKit.Benchmarks.Jwt;
 using AuthKit.Jwt;
 using AuthKit.Sessions;
@@ -14,6 +16,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using System.Text.Encodings.Web;
+using IdunnoBasicDefaults = idunno.Authentication.Basic.BasicAuthenticationDefaults;
+using IdunnoBasicEvents = idunno.Authentication.Basic.BasicAuthenticationEvents;
 
 namespace AuthKit.Benchmarks.Interleaved;
 
@@ -32,6 +36,9 @@ internal static class RequestSuites
     public const string AuthKitBearer = "AuthKit Bearer";
     public const string JwtBearer = "JwtBearer";
     public const string TrivialScheme = "trivial scheme (pipeline floor)";
+    public const string AuthKitBasicPlain = "AuthKit Basic, plain check, no cache";
+    public const string AuthKitBasicHashed = "AuthKit Basic, PBKDF2-600k, cache on";
+    public const string IdunnoBasicPlain = "idunno Basic, plain check";
 
     private const string CookieScheme = "BenchCookies";
 
@@ -140,6 +147,85 @@ internal static class RequestSuites
         };
         return (list, hosts);
     }
+
+    /// <summary>
+    /// HTTP Basic: AuthKit with a free check (a constant-time compare with a password in memory, the verified-credential cache
+    /// off) and with a PBKDF2-600k hash and the cache on (the default), against idunno.Authentication.Basic with the free check.
+    /// idunno with the PBKDF2 check pays the hash on every request (about half a second here): it cannot run in slices, so
+    /// <see cref="IdunnoHashedAloneAsync"/> times a few of its requests after the suite.
+    /// </summary>
+    public static async Task<(List<Contender> Contenders, IAsyncDisposable Hosts)> BasicAsync()
+    {
+        var hosts = new Hosts();
+        var bare = await hosts.StartAsync(_ => { }, app => app.MapGet("/basic", (ClaimsPrincipal user) => "ok")).ConfigureAwait(false);
+        var plain = await StartAuthKitBasicAsync<BenchPlainValidator>(hosts, TimeSpan.Zero).ConfigureAwait(false);
+        var hashed = await StartAuthKitBasicAsync<BenchHashedValidator>(hosts, TimeSpan.FromHours(1)).ConfigureAwait(false);
+        var idunno = await StartIdunnoAsync(hosts, BasicBenchUsers.CheckPlain).ConfigureAwait(false);
+        var trivial = await StartTrivialAsync(hosts, app =>
+            app.MapGet("/basic", (ClaimsPrincipal user) => user.Identity!.IsAuthenticated ? "ok" : "anonymous").RequireAuthorization()).ConfigureAwait(false);
+        var list = new List<Contender>
+        {
+            Request(Bare, bare, "/basic", null, BasicBenchUsers.Header),
+            Request(TrivialScheme, trivial, "/basic", null, BasicBenchUsers.Header),
+            Request(AuthKitBasicPlain, plain, "/basic", null, BasicBenchUsers.Header),
+            Request(AuthKitBasicHashed, hashed, "/basic", null, BasicBenchUsers.Header),
+            Request(IdunnoBasicPlain, idunno, "/basic", null, BasicBenchUsers.Header),
+        };
+        return (list, hosts);
+    }
+
+    /// <summary>Median milliseconds of <paramref name="requests"/> requests to idunno.Authentication.Basic checking a PBKDF2-600k hash.</summary>
+    public static async Task<double> IdunnoHashedAloneAsync(int requests)
+    {
+        var hosts = new Hosts();
+        await using (hosts.ConfigureAwait(false))
+        {
+            var run = Request("idunno Basic, PBKDF2-600k", await StartIdunnoAsync(hosts, BasicBenchUsers.CheckHashed).ConfigureAwait(false), "/basic", null, BasicBenchUsers.Header);
+            var times = new List<double>();
+            for (var i = 0; i < requests; i++)
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                await run.RunMany(1).ConfigureAwait(false);
+                times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            times.Sort();
+            return times[times.Count / 2];
+        }
+    }
+
+    private static Task<TestServer> StartAuthKitBasicAsync<TValidator>(Hosts hosts, TimeSpan cacheLifetime)
+        where TValidator : class, IBasicCredentialValidator =>
+        hosts.StartAsync(s => s.AddAuthKit(o => o.Keys.Add(new AuthKitKeyOptions { KeyId = "bench", Secret = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray()) }))
+            .AddBasic<TValidator>(o => o.CredentialCacheLifetime = cacheLifetime), app =>
+        {
+            app.UseAuthKit();
+            app.MapGet("/basic", (ClaimsPrincipal user) => user.Identity!.IsAuthenticated ? "ok" : "anonymous").RequireAuthorization();
+        });
+
+    private static Task<TestServer> StartIdunnoAsync(Hosts hosts, Func<string, string, ClaimsPrincipal?> check) =>
+        hosts.StartAsync(s =>
+        {
+            s.AddAuthentication(IdunnoBasicDefaults.AuthenticationScheme).AddBasic(o => o.Events = new IdunnoBasicEvents
+            {
+                OnValidateCredentials = context =>
+                {
+                    if (check(context.Username, context.Password) is { } principal)
+                    {
+                        context.Principal = principal;
+                        context.Success();
+                    }
+
+                    return Task.CompletedTask;
+                },
+            });
+            s.AddAuthorization();
+        }, app =>
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapGet("/basic", (ClaimsPrincipal user) => user.Identity!.IsAuthenticated ? "ok" : "anonymous").RequireAuthorization();
+        });
 
     /// <summary>
     /// The least any authenticated request pays in the framework: the authentication and authorization middleware around a scheme
