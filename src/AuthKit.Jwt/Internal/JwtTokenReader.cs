@@ -337,6 +337,15 @@ internal sealed partial class JwtTokenReader
 
     private bool IsAcceptedType(ReadOnlySpan<byte> typ)
     {
+        // The type exactly as configured (what issuers write) needs no case folding.
+        foreach (var t in _acceptedTypes)
+        {
+            if (typ.SequenceEqual(t))
+            {
+                return true;
+            }
+        }
+
         if (typ.Length > 12 && System.Text.Ascii.EqualsIgnoreCase(typ[..12], "application/"u8))
         {
             typ = typ[12..];
