@@ -36,13 +36,30 @@ public sealed class ValidatedPrincipalShapeTests
         ("\"email\":\"ada@example.test\"", [("email", "ada@example.test", ClaimValueTypes.String)]),
     ];
 
-    public static TheoryData<int> IssuerPositions => new(0, 1, 7, s_members.Length - 1);
+    // (the member that leads the others, where iss goes among them): iss first, after a registered claim, after a custom claim (with or without
+    // a value: null adds no claim), after an escaped name, after a nested value, and last.
+    public static TheoryData<string, int> IssuerPositions => new()
+    {
+        { "sub", 0 },
+        { "sub", 1 },
+        { "sub", 7 },
+        { "sub", s_members.Length - 1 },
+        { "n", 1 },
+        { "ok", 1 },
+        { "nothing", 1 },
+        { "custom", 1 },
+        { "obj", 1 },
+        { "role", 2 },
+    };
 
     [Theory]
     [MemberData(nameof(IssuerPositions))]
-    public async Task Principal_is_the_payload_in_order_wherever_iss_stands(int issuerPosition)
+    public async Task Principal_is_the_payload_in_order_wherever_iss_stands(string leading, int issuerPosition)
     {
-        var members = s_members.Skip(1).ToList();
+        var others = s_members.Skip(1).ToList();
+        var first = others.FindIndex(m => m.Json.Contains("\"" + leading + "\"", StringComparison.Ordinal) || (leading == "custom" && m.Json.Contains("\\u0063ustom", StringComparison.Ordinal)));
+        Assert.True(first >= 0, leading);
+        var members = others.Skip(first).Concat(others.Take(first)).ToList();
         members.Insert(issuerPosition, s_members[0]);
         var payload = "{" + string.Join(",", members.Select(m => m.Json)) + "}";
         var service = Service(configure: o => o.ValidAudiences.Add("https://unused.test"));

@@ -80,8 +80,9 @@ internal sealed partial class JwtTokenReader
                         }
 
                         issuer = ReadConfigured(ref reader, _issuers, _issuersUtf8);
-                        if (seen == IssBit)
+                        if (sink.Pending.IsEmpty)
                         {
+                            // No claim before this one (names without a bit of their own have none in seen, so seen cannot tell).
                             sink.Start(new ClaimsIdentity(null, _scheme, _nameType, _roleType), issuer);
                         }
 
@@ -390,6 +391,9 @@ internal sealed partial class JwtTokenReader
 
         private PendingClaim[]? _items;
         private int _count;
+
+        /// <summary>Whether no claim is pending.</summary>
+        public readonly bool IsEmpty => _count == 0;
 
         private string[]? _names;
         private int _nameCount;
