@@ -89,7 +89,8 @@ public static class JwtAuthenticationBuilderExtensions
         services.GetRequiredService<ISessionStore>(),
         services.GetService<TimeProvider>() ?? TimeProvider.System,
         services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-        services.GetService<ManagedKeyRegistry>()?.Find(ManagedKeyRingNames.Jwt(scheme)));
+        services.GetService<ManagedKeyRegistry>()?.Find(ManagedKeyRingNames.Jwt(scheme)),
+        services.GetService<AuthKitMetrics>());
 
     /// <summary>The scheme's managed ring: its algorithm when the scheme has no configured key, kept as long as an access token lives.</summary>
     private static ManagedKeyRingRegistration ManagedRing(string scheme) => new(

@@ -34,7 +34,8 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
     // The delegates every JwtAuthenticationEvents starts with: an app that sets none gets no event context built per request.
     private static readonly JwtAuthenticationEvents s_defaultEvents = new();
 
-    private AuthKitMetrics? Metrics => Context.RequestServices.GetService<AuthKitMetrics>();
+    private AuthKitMetrics? _metrics;
+    private bool _metricsResolved;
     private TokenValidationError? _failure;
     private string? _invalidRequest;
     private bool _storeFailed;
@@ -54,6 +55,21 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
 
     /// <inheritdoc />
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new JwtAuthenticationEvents());
+
+    /// <summary>The metrics: those AuthKit's token service was built with, or the application's (looked up once per request at most).</summary>
+    private AuthKitMetrics? Metrics
+    {
+        get
+        {
+            if (!_metricsResolved)
+            {
+                _metrics = Context.RequestServices.GetService<AuthKitMetrics>();
+                _metricsResolved = true;
+            }
+
+            return _metrics;
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -112,6 +128,12 @@ public sealed class JwtAuthenticationHandler : AuthenticationHandler<JwtAuthenti
         try
         {
             var service = JwtSchemes.GetTokenService(Context.RequestServices, Scheme.Name);
+            if (service is JwtTokenService { Metrics: { } metrics })
+            {
+                _metrics = metrics;
+                _metricsResolved = true;
+            }
+
             if (bearerHeader is null)
             {
                 result = await service.ValidateAsync(token!, Context.RequestAborted).ConfigureAwait(false);

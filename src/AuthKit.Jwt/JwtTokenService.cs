@@ -71,7 +71,8 @@ public sealed class JwtTokenService : ITokenService
 
     /// <summary>Creates the token service of one scheme whose keys may be managed (<paramref name="managed"/>: the scheme's managed ring).</summary>
     internal JwtTokenService(
-        IOptionsMonitor<JwtAuthenticationOptions> options, string authenticationScheme, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory, ManagedKeySet? managed)
+        IOptionsMonitor<JwtAuthenticationOptions> options, string authenticationScheme, ISessionStore store, TimeProvider timeProvider, ILoggerFactory loggerFactory, ManagedKeySet? managed,
+        AuthKitMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
@@ -85,8 +86,12 @@ public sealed class JwtTokenService : ITokenService
         _logger = loggerFactory.CreateLogger<JwtTokenService>();
         _notBefore = new JwtNotBeforeCache(timeProvider);
         _managed = managed;
+        Metrics = metrics;
         _state = BuildState(options.Get(authenticationScheme));
     }
+
+    /// <summary>The application's metrics when the service was built by dependency injection (the bearer scheme reports through them without a lookup per request).</summary>
+    internal AuthKitMetrics? Metrics { get; }
 
     /// <summary>
     /// Creates a token service outside a host, with a private in-memory store, the system clock and no logging. The options are validated

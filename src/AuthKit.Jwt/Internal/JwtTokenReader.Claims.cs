@@ -19,8 +19,12 @@ internal sealed partial class JwtTokenReader
         principal = null;
         tokenId = null;
         expiresAt = default;
-        var pending = PendingClaims.Rent();
+        // Claims carry the issuer: when iss is the first member (as AuthKit and most issuers write it), they go straight into the identity;
+        // otherwise they wait in the per-thread pending list until the end of the payload.
+        var sink = default(ClaimSink);
         string? issuer = null;
+        long lastDate = 0;
+        string? lastDateText = null;
         var audienceOk = false;
         var seen = 0;
         long exp = 0;
@@ -57,7 +61,7 @@ internal sealed partial class JwtTokenReader
 
                     seen |= bit;
                 }
-                else if (!pending.AddName(name))
+                else if (!sink.Pending.AddName(name))
                 {
                     return TokenValidationError.Malformed;
                 }
@@ -76,7 +80,13 @@ internal sealed partial class JwtTokenReader
                         }
 
                         issuer = ReadConfigured(ref reader, _issuers, _issuersUtf8);
-                        pending.Add(Iss, issuer, ClaimValueTypes.String);
+                        if (sink.Pending.IsEmpty)
+                        {
+                            // No claim before this one (names without a bit of their own have none in seen, so seen cannot tell).
+                            sink.Start(new ClaimsIdentity(null, _scheme, _nameType, _roleType), issuer);
+                        }
+
+                        sink.Add(Iss, issuer, ClaimValueTypes.String);
                         break;
                     case SubBit:
                     case JtiBit:
@@ -92,7 +102,7 @@ internal sealed partial class JwtTokenReader
                                 tokenId = value;
                             }
 
-                            pending.Add(name, value, ClaimValueTypes.String);
+                            sink.Add(name, value, ClaimValueTypes.String);
                             break;
                         }
 
@@ -101,7 +111,7 @@ internal sealed partial class JwtTokenReader
                         {
                             var value = ReadConfigured(ref reader, _audiences, _audiencesUtf8);
                             audienceOk = IsAcceptedAudience(value);
-                            pending.Add(Aud, value, ClaimValueTypes.String);
+                            sink.Add(Aud, value, ClaimValueTypes.String);
                         }
                         else if (reader.TokenType == JsonTokenType.StartArray)
                         {
@@ -114,7 +124,7 @@ internal sealed partial class JwtTokenReader
 
                                 var value = ReadConfigured(ref reader, _audiences, _audiencesUtf8);
                                 audienceOk |= IsAcceptedAudience(value);
-                                pending.Add(Aud, value, ClaimValueTypes.String);
+                                sink.Add(Aud, value, ClaimValueTypes.String);
                             }
                         }
                         else
@@ -141,12 +151,19 @@ internal sealed partial class JwtTokenReader
                                 nbf = seconds;
                             }
 
-                            pending.Add(name, seconds.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+                            // iat and nbf are most often the same second: one string for both.
+                            if (lastDateText is null || seconds != lastDate)
+                            {
+                                lastDate = seconds;
+                                lastDateText = seconds.ToString(CultureInfo.InvariantCulture);
+                            }
+
+                            sink.Add(name, lastDateText, ClaimValueTypes.Integer64);
                             break;
                         }
 
                     default:
-                        if (!AddValue(ref reader, json, name, ref pending, inArray: false))
+                        if (!AddValue(ref reader, json, name, ref sink, inArray: false))
                         {
                             return TokenValidationError.Malformed;
                         }
@@ -187,15 +204,7 @@ internal sealed partial class JwtTokenReader
                 return TokenValidationError.BadAudience;
             }
 
-            // Claims created with their identity as subject are added as they are; others would be cloned by ClaimsIdentity.
-            var identity = new ClaimsIdentity(null, _scheme, _nameType, _roleType);
-            for (var i = 0; i < pending.Count; i++)
-            {
-                ref var c = ref pending.Items[i];
-                identity.AddClaim(new Claim(c.Type, c.Value, c.ValueType, issuer, issuer, identity));
-            }
-
-            principal = new ClaimsPrincipal(identity);
+            principal = new ClaimsPrincipal(sink.Identity ?? sink.Pending.ToIdentity(new ClaimsIdentity(null, _scheme, _nameType, _roleType), issuer));
             return TokenValidationError.None;
         }
         catch (JsonException)
@@ -208,7 +217,7 @@ internal sealed partial class JwtTokenReader
         }
         finally
         {
-            pending.Return();
+            sink.Pending.Return();
         }
     }
 
@@ -230,28 +239,28 @@ internal sealed partial class JwtTokenReader
         return reader.GetString()!;
     }
 
-    private static bool AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string name, ref PendingClaims pending, bool inArray)
+    private static bool AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string name, ref ClaimSink sink, bool inArray)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                pending.Add(name, reader.GetString()!, ClaimValueTypes.String);
+                sink.Add(name, reader.GetString()!, ClaimValueTypes.String);
                 return true;
             case JsonTokenType.Number:
-                pending.Add(name, Encoding.UTF8.GetString(reader.ValueSpan), reader.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double);
+                sink.Add(name, Encoding.UTF8.GetString(reader.ValueSpan), reader.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double);
                 return true;
             case JsonTokenType.True:
-                pending.Add(name, "true", ClaimValueTypes.Boolean);
+                sink.Add(name, "true", ClaimValueTypes.Boolean);
                 return true;
             case JsonTokenType.False:
-                pending.Add(name, "false", ClaimValueTypes.Boolean);
+                sink.Add(name, "false", ClaimValueTypes.Boolean);
                 return true;
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.StartArray when !inArray:
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (!AddValue(ref reader, json, name, ref pending, inArray: true))
+                    if (!AddValue(ref reader, json, name, ref sink, inArray: true))
                     {
                         return false;
                     }
@@ -265,7 +274,7 @@ internal sealed partial class JwtTokenReader
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     var end = (int)reader.BytesConsumed;
-                    pending.Add(name, Encoding.UTF8.GetString(json[start..end]), isArray ? JsonArrayValueType : JsonValueType);
+                    sink.Add(name, Encoding.UTF8.GetString(json[start..end]), isArray ? JsonArrayValueType : JsonValueType);
                     return true;
                 }
 
@@ -329,6 +338,36 @@ internal sealed partial class JwtTokenReader
         return false;
     }
 
+    /// <summary>
+    /// Where the claims of the payload go, in their order: into the identity once it exists (<c>iss</c> was the first member, so every claim
+    /// can carry its issuer when it is created), into <see cref="Pending"/> until the end of the payload otherwise.
+    /// </summary>
+    internal struct ClaimSink
+    {
+        public ClaimsIdentity? Identity;
+        public string? Issuer;
+        public PendingClaims Pending;
+
+        public void Start(ClaimsIdentity identity, string issuer)
+        {
+            Identity = identity;
+            Issuer = issuer;
+        }
+
+        public void Add(string type, string value, string valueType)
+        {
+            if (Identity is { } identity)
+            {
+                // Created with their identity as subject, claims are added as they are (others would be cloned by ClaimsIdentity).
+                identity.AddClaim(new Claim(type, value, valueType, Issuer, Issuer, identity));
+            }
+            else
+            {
+                Pending.Add(type, value, valueType);
+            }
+        }
+    }
+
     internal struct PendingClaim
     {
         public string Type;
@@ -338,7 +377,7 @@ internal sealed partial class JwtTokenReader
 
     /// <summary>
     /// Claims read before the issuer is known (claims carry it), and the names seen that have no bit of their own (duplicates are
-    /// refused). The arrays are kept per thread and reused: nothing in them is secret, so returning only drops the references.
+    /// refused). Each array is taken on first use, kept per thread and reused: nothing in them is secret, so returning only drops the references.
     /// </summary>
     internal struct PendingClaims
     {
@@ -350,30 +389,27 @@ internal sealed partial class JwtTokenReader
         [ThreadStatic]
         private static string[]? t_names;
 
-        public PendingClaim[] Items;
-        public int Count;
+        private PendingClaim[]? _items;
+        private int _count;
 
-        private string[] _names;
+        /// <summary>Whether no claim is pending.</summary>
+        public readonly bool IsEmpty => _count == 0;
+
+        private string[]? _names;
         private int _nameCount;
         private HashSet<string>? _nameSet;
-
-        public static PendingClaims Rent()
-        {
-            var pending = new PendingClaims
-            {
-                Items = t_items ?? new PendingClaim[16],
-                _names = t_names ?? new string[16],
-            };
-            t_items = null;
-            t_names = null;
-            return pending;
-        }
 
         public bool AddName(string name)
         {
             if (_nameSet is not null)
             {
                 return _nameSet.Add(name);
+            }
+
+            if (_names is null)
+            {
+                _names = t_names ?? new string[16];
+                t_names = null;
             }
 
             for (var i = 0; i < _nameCount; i++)
@@ -397,31 +433,52 @@ internal sealed partial class JwtTokenReader
 
         public void Add(string type, string value, string valueType)
         {
-            if (Count == Items.Length)
+            if (_items is null)
             {
-                Array.Resize(ref Items, Items.Length * 2);
+                _items = t_items ?? new PendingClaim[16];
+                t_items = null;
+            }
+            else if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, _items.Length * 2);
             }
 
-            Items[Count++] = new PendingClaim { Type = type, Value = value, ValueType = valueType };
+            _items[_count++] = new PendingClaim { Type = type, Value = value, ValueType = valueType };
+        }
+
+        /// <summary>Adds the pending claims, in order, to <paramref name="identity"/>, each with <paramref name="issuer"/>.</summary>
+        public readonly ClaimsIdentity ToIdentity(ClaimsIdentity identity, string issuer)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                ref var c = ref _items![i];
+                identity.AddClaim(new Claim(c.Type, c.Value, c.ValueType, issuer, issuer, identity));
+            }
+
+            return identity;
         }
 
         public void Return()
         {
-            if (Items is null)
+            if (_items is not null)
             {
-                return;
+                Array.Clear(_items, 0, _count);
+                if (_items.Length <= KeptLength)
+                {
+                    t_items = _items;
+                }
+
+                _items = null;
+                _count = 0;
             }
 
-            Array.Clear(Items, 0, Count);
-            Array.Clear(_names, 0, _nameCount);
-            if (Items.Length <= KeptLength)
+            if (_names is not null)
             {
-                t_items = Items;
+                Array.Clear(_names, 0, _nameCount);
+                t_names = _names;
+                _names = null;
+                _nameCount = 0;
             }
-
-            t_names = _names;
-            Items = null!;
-            _names = null!;
         }
     }
 }

@@ -101,17 +101,19 @@ internal sealed partial class JwtTokenReader
         var hLen = Base64Url.GetMaxDecodedLength(h.Length);
         var pLen = Base64Url.GetMaxDecodedLength(p.Length);
         var sLen = Base64Url.GetMaxDecodedLength(s.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(d2 + hLen + pLen + sLen);
+        var rented = ArrayPool<byte>.Shared.Rent(span.Length + hLen + pLen + sLen);
         try
         {
+            // The whole token as ASCII (every character passed the alphabet check): the signing input, and the segments decoded from bytes.
             var buffer = rented.AsSpan();
-            var input = buffer[..d2];
-            System.Text.Ascii.FromUtf16(span[..d2], input, out _);
-            var headerBytes = buffer.Slice(d2, hLen);
-            var payloadBytes = buffer.Slice(d2 + hLen, pLen);
-            var signature = buffer.Slice(d2 + hLen + pLen, sLen);
-            if (Base64Url.DecodeFromChars(h, headerBytes, out _, out var hw) != OperationStatus.Done
-                || Base64Url.DecodeFromChars(s, signature, out _, out var sw) != OperationStatus.Done)
+            var ascii = buffer[..span.Length];
+            System.Text.Ascii.FromUtf16(span, ascii, out _);
+            var input = ascii[..d2];
+            var headerBytes = buffer.Slice(span.Length, hLen);
+            var payloadBytes = buffer.Slice(span.Length + hLen, pLen);
+            var signature = buffer.Slice(span.Length + hLen + pLen, sLen);
+            if (Base64Url.DecodeFromUtf8(ascii[..d1], headerBytes, out _, out var hw) != OperationStatus.Done
+                || Base64Url.DecodeFromUtf8(ascii[(d2 + 1)..], signature, out _, out var sw) != OperationStatus.Done)
             {
                 return TokenValidationError.Malformed;
             }
@@ -140,7 +142,7 @@ internal sealed partial class JwtTokenReader
                 return TokenValidationError.BadSignature;
             }
 
-            if (Base64Url.DecodeFromChars(p, payloadBytes, out _, out var pw) != OperationStatus.Done)
+            if (Base64Url.DecodeFromUtf8(ascii[(d1 + 1)..d2], payloadBytes, out _, out var pw) != OperationStatus.Done)
             {
                 return TokenValidationError.Malformed;
             }
@@ -337,6 +339,15 @@ internal sealed partial class JwtTokenReader
 
     private bool IsAcceptedType(ReadOnlySpan<byte> typ)
     {
+        // The type exactly as configured (what issuers write) needs no case folding.
+        foreach (var t in _acceptedTypes)
+        {
+            if (typ.SequenceEqual(t))
+            {
+                return true;
+            }
+        }
+
         if (typ.Length > 12 && System.Text.Ascii.EqualsIgnoreCase(typ[..12], "application/"u8))
         {
             typ = typ[12..];
