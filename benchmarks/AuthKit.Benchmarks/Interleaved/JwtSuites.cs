@@ -13,6 +13,7 @@ internal static class JwtSuites
 {
     public const string Floor = "bare floor";
     public const string OneShotFloor = "floor with one-shot HMAC";
+    public const string PrincipalFloor = "floor + the same principal";
     public const string AuthKit = "AuthKit";
     public const string JsonWebTokenHandler = "JsonWebTokenHandler";
     public const string JwtSecurityTokenHandler = "JwtSecurityTokenHandler";
@@ -41,6 +42,7 @@ internal static class JwtSuites
         if (algorithm == "HS256")
         {
             list.Add(Contender.Sync(OneShotFloor, () => JwtBareFloor.Validate(token, JwtBareFloor.Verifier.Hs256OneShot, secret, null, JwtBenchKeys.Now)));
+            list.Add(Contender.Sync(PrincipalFloor, () => JwtBareFloor.ValidateToPrincipal(token, verifier, secret, null, JwtBenchKeys.Now)));
         }
 
         list.Add(Contender.Async(AuthKit, async () => (await service.ValidateAsync(token).ConfigureAwait(false)).Principal is not null));
