@@ -24,6 +24,12 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private static readonly Func<object, Task> s_commitOnStarting = static s => ((AuthKitSession)s).CommitOnStartingAsync();
 
+    private static readonly Func<object, Task> s_releaseOnCompleted = static s =>
+    {
+        ((AuthKitSession)s).ReleaseLock();
+        return Task.CompletedTask;
+    };
+
     private readonly SessionRuntime _runtime;
     private readonly HttpContext _context;
     private readonly SessionAuthenticationOptions _options;
@@ -37,7 +43,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     private ClaimsPrincipal? _replacedPrincipal;
     private bool _commitRegistered;
     private ISession? _sessionOverride;
-    private SessionRequestLocks.Holder? _lock;
+    private SessionRequestLocks.Entry? _lock;
     private bool _madeByThisRequest;
     private ClaimsPrincipal? _checkedUser;
     private bool _exposed;
@@ -427,7 +433,13 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     /// Lets the session's next request in (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): called once the changes
     /// made before the response started are committed, and in the middleware's <c>finally</c>. Idempotent.
     /// </summary>
-    public void ReleaseLock() => _lock?.Release();
+    public void ReleaseLock()
+    {
+        if (Interlocked.Exchange(ref _lock, null) is { } held)
+        {
+            _runtime.Locks.Release(held);
+        }
+    }
 
     private async Task CommitOnStartingAsync()
     {
@@ -494,28 +506,11 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private async Task LoadCoreAsync()
     {
-        var lookup = SessionCookieReader.Find(_context.Request, Cookie.Name, out var raw);
-        if (lookup == SessionCookieLookup.Duplicated)
+        if (!TryReadCookie(out var key))
         {
-            // Two cookies of this name: one may have been planted by a sibling subdomain or for a path (cookie tossing). Trust neither.
-            _runtime.Logger.SessionCookieDuplicated(Cookie.Name);
-            Refuse(reason: null);
             return;
         }
 
-        if (string.IsNullOrEmpty(raw))
-        {
-            _state = LoadState.NoSession;
-            return;
-        }
-
-        if (!_runtime.TryReadId(raw, _options, out var id))
-        {
-            Refuse("malformed, unsigned or badly signed");
-            return;
-        }
-
-        var key = SessionKey.FromSessionId(id);
         if (_options.SerializeRequests && !await AcquireLockAsync(key).ConfigureAwait(false))
         {
             _state = LoadState.StoreFailed;
@@ -539,20 +534,52 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return;
         }
 
-        SetLive(id, record);
+        // The ID itself is not kept: a live session is known by its key (the cookie is only rewritten with a new ID).
+        SetLive(null, record);
         if (Now - record.LastSeenAt >= _options.SlidingRefreshInterval)
         {
             RegisterCommit();
         }
     }
 
+    /// <summary>
+    /// Reads the session key from the request's cookie, in place (the ID is never copied out of the header). Returns
+    /// <see langword="false"/> with the state set when there is nothing to load: no cookie, or one refused.
+    /// </summary>
+    private bool TryReadCookie(out SessionKey key)
+    {
+        key = default;
+        var lookup = SessionCookieReader.Find(_context.Request, Cookie.Name, out var raw);
+        if (lookup == SessionCookieLookup.Duplicated)
+        {
+            // Two cookies of this name: one may have been planted by a sibling subdomain or for a path (cookie tossing). Trust neither.
+            _runtime.Logger.SessionCookieDuplicated(Cookie.Name);
+            Refuse(reason: null);
+            return false;
+        }
+
+        if (raw.IsEmpty)
+        {
+            _state = LoadState.NoSession;
+            return false;
+        }
+
+        if (!_runtime.TryReadKey(raw, _options, out key))
+        {
+            Refuse("malformed, unsigned or badly signed");
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Waits (asynchronously, at most <c>StoreTimeout</c>) until the session's earlier requests of this process are done.</summary>
     private async Task<bool> AcquireLockAsync(SessionKey key)
     {
-        SessionRequestLocks.Holder? holder;
+        SessionRequestLocks.Entry? held;
         try
         {
-            holder = await _runtime.Locks.AcquireAsync(key, _runtime.TimeoutToken(_options), _context.RequestAborted).ConfigureAwait(false);
+            held = await _runtime.Locks.AcquireAsync(key, _runtime.TimeoutToken(_options), _context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -560,15 +587,15 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return false;
         }
 
-        if (holder is null)
+        if (held is null)
         {
             _runtime.Logger.SessionRequestLockTimeout(key.ToString(), _options.StoreTimeout.TotalMilliseconds);
             return false;
         }
 
-        _lock = holder;
+        _lock = held;
         // Released when the response starts (after the commit), in the middleware's finally, and at the latest when the request ends.
-        _context.Response.RegisterForDispose(holder);
+        _context.Response.OnCompleted(s_releaseOnCompleted, this);
         RegisterCommit();
         return true;
     }
@@ -626,7 +653,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         return false;
     }
 
-    private void SetLive(string id, SessionRecord record)
+    private void SetLive(string? id, SessionRecord record)
     {
         _id = id;
         _record = record;

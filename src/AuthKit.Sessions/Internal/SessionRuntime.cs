@@ -102,21 +102,24 @@ internal sealed class SessionRuntime
         return GetUserId(user, options) ?? string.Empty;
     }
 
-    public bool TryReadId(string raw, SessionAuthenticationOptions options, [NotNullWhen(true)] out string? id)
+    /// <summary>Reads the session key from the cookie's value (checking its signature when signed) without allocating.</summary>
+    public bool TryReadKey(ReadOnlySpan<char> raw, SessionAuthenticationOptions options, out SessionKey key)
     {
-        if (options.SignCookie)
+        var id = raw;
+        if (options.SignCookie && !Signer.TryUnprotect(raw, out id))
         {
-            if (!Signer.TryUnprotect(raw, out id))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            id = raw;
+            key = default;
+            return false;
         }
 
-        return SessionIds.IsWellFormed(id);
+        if (!SessionIds.IsWellFormed(id))
+        {
+            key = default;
+            return false;
+        }
+
+        key = SessionKey.FromSessionId(id);
+        return true;
     }
 
     public string ProtectId(string id, SessionAuthenticationOptions options) => options.SignCookie ? Signer.Sign(id) : id;
