@@ -35,10 +35,11 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     private readonly SessionAuthenticationOptions _options;
     private Task? _loading;
     private LoadState _state;
-    private CookieTarget? _cookie;
+    private string? _cookieName;
+    private bool _cookieSecure;
     private string? _id;
     private SessionRecord? _record;
-    private Dictionary<string, byte[]?>? _changes;
+    private SessionChanges _changes;
     private bool _cleared;
     private ClaimsPrincipal? _replacedPrincipal;
     private bool _commitRegistered;
@@ -56,7 +57,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _options = options;
     }
 
-    private enum LoadState
+    private enum LoadState : byte
     {
         NotLoaded,
         NoSession,
@@ -119,21 +120,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             {
                 foreach (var key in _record.Data.Keys)
                 {
-                    if (_changes is null || !_changes.ContainsKey(key))
+                    if (!_changes.ContainsKey(key))
                     {
                         keys.Add(key);
                     }
                 }
             }
 
-            if (_changes is not null)
+            foreach (var (key, value) in _changes)
             {
-                foreach (var (key, value) in _changes)
+                if (value is not null)
                 {
-                    if (value is not null)
-                    {
-                        keys.Add(key);
-                    }
+                    keys.Add(key);
                 }
             }
 
@@ -141,7 +139,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
     }
 
-    private CookieTarget Cookie => _cookie ??= _runtime.ResolveCookie(_context, _options);
+    private CookieTarget Cookie
+    {
+        get
+        {
+            if (_cookieName is null)
+            {
+                (_cookieName, _cookieSecure) = _runtime.ResolveCookie(_context, _options);
+            }
+
+            return new CookieTarget(_cookieName, _cookieSecure);
+        }
+    }
 
     private DateTimeOffset Now => _runtime.Time.GetUtcNow();
 
@@ -189,7 +198,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             throw new InvalidOperationException($"Setting the session value '{key}' would make the session's data {size} bytes, over AuthKit:Sessions:MaxDataSize ({_options.MaxDataSize} bytes). Keep large data out of the session.");
         }
 
-        (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = value.ToArray();
+        _changes.Set(key, value.ToArray());
         RegisterCommit();
     }
 
@@ -199,7 +208,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         EnsureReadable();
         if (TryGetCurrent(key, out _))
         {
-            (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = null;
+            _changes.Set(key, null);
             RegisterCommit();
         }
     }
@@ -207,7 +216,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     public void Clear()
     {
         EnsureReadable();
-        _changes?.Clear();
+        _changes.Clear();
         _cleared = true;
         RegisterCommit();
     }
@@ -335,7 +344,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _madeByThisRequest = true;
         _record = null;
         _id = null;
-        _changes = null;
+        _changes.Clear();
         _cleared = false;
         _replacedPrincipal = null;
         if (previous is not null)
@@ -638,7 +647,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     /// <summary>The current value of a key (this request's change, else the record's), without copying.</summary>
     private bool TryGetCurrent(string key, out ReadOnlyMemory<byte> value)
     {
-        if (_changes is not null && _changes.TryGetValue(key, out var changed))
+        if (_changes.TryGetValue(key, out var changed))
         {
             value = changed;
             return changed is not null;
@@ -663,7 +672,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private void ResetChanges()
     {
-        _changes = null;
+        _changes.Clear();
         _cleared = false;
         _replacedPrincipal = null;
     }
@@ -706,11 +715,6 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return true;
         }
 
-        if (_changes is null)
-        {
-            return false;
-        }
-
         foreach (var (key, value) in _changes)
         {
             ReadOnlyMemory<byte> old = default;
@@ -727,7 +731,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     private FrozenMap<ReadOnlyMemory<byte>> Materialize(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
         // One copy, sized once; the store takes ownership of the new map (records are immutable, nobody else holds it).
-        var result = new Dictionary<string, ReadOnlyMemory<byte>>((_cleared ? 0 : baseData?.Count ?? 0) + (_changes?.Count ?? 0), StringComparer.Ordinal);
+        var result = new Dictionary<string, ReadOnlyMemory<byte>>((_cleared ? 0 : baseData?.Count ?? 0) + _changes.Count, StringComparer.Ordinal);
         if (!_cleared && baseData is FrozenMap<ReadOnlyMemory<byte>> frozen)
         {
             foreach (var (key, value) in frozen)
@@ -743,18 +747,15 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             }
         }
 
-        if (_changes is not null)
+        foreach (var (key, value) in _changes)
         {
-            foreach (var (key, value) in _changes)
+            if (value is null)
             {
-                if (value is null)
-                {
-                    result.Remove(key);
-                }
-                else
-                {
-                    result[key] = value;
-                }
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = value;
             }
         }
 
@@ -792,21 +793,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         {
             foreach (var (key, value) in data)
             {
-                if (_changes is null || !_changes.ContainsKey(key))
+                if (!_changes.ContainsKey(key))
                 {
                     size += Encoding.UTF8.GetByteCount(key) + value.Length;
                 }
             }
         }
 
-        if (_changes is not null)
+        foreach (var (key, value) in _changes)
         {
-            foreach (var (key, value) in _changes)
+            if (value is not null)
             {
-                if (value is not null)
-                {
-                    size += Encoding.UTF8.GetByteCount(key) + value.Length;
-                }
+                size += Encoding.UTF8.GetByteCount(key) + value.Length;
             }
         }
 

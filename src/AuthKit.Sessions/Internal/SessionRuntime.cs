@@ -84,7 +84,7 @@ internal sealed class SessionRuntime
 
     public string? GetUserId(ClaimsPrincipal principal, SessionAuthenticationOptions options)
     {
-        var value = principal.FindFirst(options.UserIdClaimType)?.Value;
+        var value = PrincipalReader.FindFirst(principal, options.UserIdClaimType)?.Value;
         return string.IsNullOrEmpty(value) ? principal.Identity?.Name : value;
     }
 
@@ -94,7 +94,7 @@ internal sealed class SessionRuntime
     /// </summary>
     public string? GetRequestUserId(ClaimsPrincipal? user, SessionAuthenticationOptions options)
     {
-        if (user is null || !IsAuthenticated(user))
+        if (user is null || !PrincipalReader.IsAuthenticated(user))
         {
             return null;
         }
@@ -198,19 +198,6 @@ internal sealed class SessionRuntime
 
         Logger.SessionQuotaReached(created.ToString(), options.MaxSessionsPerUser, ended);
         return ended;
-    }
-
-    private static bool IsAuthenticated(ClaimsPrincipal user)
-    {
-        foreach (var identity in user.Identities)
-        {
-            if (identity.IsAuthenticated)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

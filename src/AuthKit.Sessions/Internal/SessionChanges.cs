@@ -1,0 +1,127 @@
+namespace AuthKit.Sessions.Internal;
+
+/// <summary>
+/// One request's changes to the data bag: a value for a set, <see langword="null"/> for a remove, one per key, enumerated in the
+/// order the keys were first changed. A request usually changes a key or two: up to <see cref="ListLimit"/> keys live in a small
+/// array searched in order (no dictionary per writing request); past that they move to a dictionary.
+/// </summary>
+/// <remarks>A mutable struct: kept in a field and changed in place, never copied.</remarks>
+internal struct SessionChanges
+{
+    private const int ListLimit = 8;
+
+    // The small array, or the dictionary once past ListLimit (one field: the struct lives in every request's session).
+    private object? _items;
+    private int _count;
+
+    public readonly int Count => _items is Dictionary<string, byte[]?> map ? map.Count : _count;
+
+    public readonly bool TryGetValue(string key, out byte[]? value)
+    {
+        if (_items is Dictionary<string, byte[]?> map)
+        {
+            return map.TryGetValue(key, out value);
+        }
+
+        var index = IndexOf(key);
+        value = index >= 0 ? List[index].Value : null;
+        return index >= 0;
+    }
+
+    public readonly bool ContainsKey(string key) => _items is Dictionary<string, byte[]?> map ? map.ContainsKey(key) : IndexOf(key) >= 0;
+
+    public void Set(string key, byte[]? value)
+    {
+        if (_items is Dictionary<string, byte[]?> map)
+        {
+            map[key] = value;
+            return;
+        }
+
+        var index = IndexOf(key);
+        if (index >= 0)
+        {
+            List[index] = new(key, value);
+            return;
+        }
+
+        var list = _items as KeyValuePair<string, byte[]?>[];
+        if (_count == ListLimit)
+        {
+            map = new Dictionary<string, byte[]?>(ListLimit * 2, StringComparer.Ordinal);
+            foreach (var (k, v) in list.AsSpan(0, _count))
+            {
+                map[k] = v;
+            }
+
+            map[key] = value;
+            _items = map;
+            _count = 0;
+            return;
+        }
+
+        if (list is null || _count == list.Length)
+        {
+            Array.Resize(ref list, list is null ? 2 : ListLimit);
+            _items = list;
+        }
+
+        list[_count++] = new(key, value);
+    }
+
+    /// <summary>Forgets every change (keeping a small array for the request's next ones).</summary>
+    public void Clear()
+    {
+        if (_items is KeyValuePair<string, byte[]?>[] list)
+        {
+            Array.Clear(list, 0, _count);
+        }
+        else
+        {
+            _items = null;
+        }
+
+        _count = 0;
+    }
+
+    public readonly Enumerator GetEnumerator() => new(_items, _count);
+
+    private readonly KeyValuePair<string, byte[]?>[] List => (KeyValuePair<string, byte[]?>[])_items!;
+
+    private readonly int IndexOf(string key)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (string.Equals(List[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Enumerates the changes without allocating.</summary>
+    public struct Enumerator
+    {
+        private readonly KeyValuePair<string, byte[]?>[]? _list;
+        private readonly int _count;
+        private Dictionary<string, byte[]?>.Enumerator _mapEnumerator;
+        private readonly bool _useMap;
+        private int _index;
+
+        internal Enumerator(object? items, int count)
+        {
+            var map = items as Dictionary<string, byte[]?>;
+            _list = items as KeyValuePair<string, byte[]?>[];
+            _count = count;
+            _useMap = map is not null;
+            _mapEnumerator = map is not null ? map.GetEnumerator() : default;
+            _index = -1;
+        }
+
+        public KeyValuePair<string, byte[]?> Current => _useMap ? _mapEnumerator.Current : _list![_index];
+
+        public bool MoveNext() => _useMap ? _mapEnumerator.MoveNext() : ++_index < _count;
+    }
+}
