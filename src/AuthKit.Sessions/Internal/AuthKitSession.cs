@@ -730,18 +730,24 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private FrozenMap<ReadOnlyMemory<byte>> Materialize(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
+        var kept = _cleared ? null : baseData;
+        if (kept is null or FrozenMap<ReadOnlyMemory<byte>> && (kept?.Count ?? 0) + _changes.Count <= FrozenMap<ReadOnlyMemory<byte>>.SmallLimit)
+        {
+            return MaterializeSmall((FrozenMap<ReadOnlyMemory<byte>>?)kept);
+        }
+
         // One copy, sized once; the store takes ownership of the new map (records are immutable, nobody else holds it).
-        var result = new Dictionary<string, ReadOnlyMemory<byte>>((_cleared ? 0 : baseData?.Count ?? 0) + _changes.Count, StringComparer.Ordinal);
-        if (!_cleared && baseData is FrozenMap<ReadOnlyMemory<byte>> frozen)
+        var result = new Dictionary<string, ReadOnlyMemory<byte>>((kept?.Count ?? 0) + _changes.Count, StringComparer.Ordinal);
+        if (kept is FrozenMap<ReadOnlyMemory<byte>> frozen)
         {
             foreach (var (key, value) in frozen)
             {
                 result[key] = value;
             }
         }
-        else if (!_cleared && baseData is not null)
+        else if (kept is not null)
         {
-            foreach (var (key, value) in baseData)
+            foreach (var (key, value) in kept)
             {
                 result[key] = value;
             }
@@ -761,6 +767,58 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
         // The values are the record's own (immutable) or this request's private copies: the map can own them.
         return FrozenMap<ReadOnlyMemory<byte>>.Own(result);
+    }
+
+    /// <summary>The usual bag of a few keys: counted first, then written once into an array of exactly that size.</summary>
+    private FrozenMap<ReadOnlyMemory<byte>> MaterializeSmall(FrozenMap<ReadOnlyMemory<byte>>? kept)
+    {
+        var count = 0;
+        if (kept is not null)
+        {
+            foreach (var (key, _) in kept)
+            {
+                if (!_changes.ContainsKey(key))
+                {
+                    count++;
+                }
+            }
+        }
+
+        foreach (var (_, value) in _changes)
+        {
+            if (value is not null)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return FrozenMap<ReadOnlyMemory<byte>>.Empty;
+        }
+
+        var items = new KeyValuePair<string, ReadOnlyMemory<byte>>[count];
+        var i = 0;
+        if (kept is not null)
+        {
+            foreach (var (key, value) in kept)
+            {
+                if (!_changes.ContainsKey(key))
+                {
+                    items[i++] = new(key, value);
+                }
+            }
+        }
+
+        foreach (var (key, value) in _changes)
+        {
+            if (value is not null)
+            {
+                items[i++] = new(key, value);
+            }
+        }
+
+        return FrozenMap<ReadOnlyMemory<byte>>.Own(items);
     }
 
     private void AppendCookie(string id, CookieOptions options)
