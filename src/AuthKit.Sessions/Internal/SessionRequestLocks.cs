@@ -11,7 +11,8 @@ namespace AuthKit.Sessions.Internal;
 /// </remarks>
 internal sealed class SessionRequestLocks
 {
-    private const int StripeCount = 128;
+    /// <summary>The number of stripes (a power of two).</summary>
+    internal const int StripeCount = 128;
     private const int PoolPerStripe = 4;
 
     private readonly Stripe[] _stripes = CreateStripes();
@@ -25,25 +26,35 @@ internal sealed class SessionRequestLocks
     /// once), or <see langword="null"/> when <paramref name="timeout"/> fired first; throws <see cref="OperationCanceledException"/>
     /// when <paramref name="aborted"/> fired.
     /// </summary>
-    public async ValueTask<Entry?> AcquireAsync(SessionKey key, CancellationToken timeout, CancellationToken aborted)
+    public ValueTask<Entry?> AcquireAsync(SessionKey key, CancellationToken timeout, CancellationToken aborted)
     {
         var entry = Enter(key);
+
+        // Fast path, synchronous: a free lock is taken at once (a zero timeout never blocks), without a state machine or a linked token source.
+        return entry.Semaphore.Wait(0) ? new ValueTask<Entry?>(entry) : WaitAsync(entry, timeout, aborted);
+    }
+
+    /// <summary>Gives back a lock that <see cref="AcquireAsync"/> returned: the session's next request goes in.</summary>
+    public void Release(Entry entry)
+    {
+        entry.Semaphore.Release();
+        Leave(entry);
+    }
+
+    private async ValueTask<Entry?> WaitAsync(Entry entry, CancellationToken timeout, CancellationToken aborted)
+    {
         try
         {
-            // Fast path: a free lock is taken without a linked token source (WaitAsync(0) never waits).
-            if (!await entry.Semaphore.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+            using var linked = aborted.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(timeout, aborted) : null;
+            try
             {
-                using var linked = aborted.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(timeout, aborted) : null;
-                try
-                {
-                    // On cancellation SemaphoreSlim guarantees the count was not taken.
-                    await entry.Semaphore.WaitAsync(linked?.Token ?? timeout).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    Leave(entry);
-                    return null;
-                }
+                // On cancellation SemaphoreSlim guarantees the count was not taken.
+                await entry.Semaphore.WaitAsync(linked?.Token ?? timeout).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                Leave(entry);
+                return null;
             }
         }
         catch
@@ -53,13 +64,6 @@ internal sealed class SessionRequestLocks
         }
 
         return entry;
-    }
-
-    /// <summary>Gives back a lock that <see cref="AcquireAsync"/> returned: the session's next request goes in.</summary>
-    public void Release(Entry entry)
-    {
-        entry.Semaphore.Release();
-        Leave(entry);
     }
 
     private static Stripe[] CreateStripes()
@@ -73,7 +77,10 @@ internal sealed class SessionRequestLocks
         return stripes;
     }
 
-    private Stripe StripeOf(SessionKey key) => _stripes[key.GetHashCode() & (StripeCount - 1)];
+    /// <summary>The stripe a key's entry lives in.</summary>
+    internal static int StripeIndex(SessionKey key) => key.GetHashCode() & (StripeCount - 1);
+
+    private Stripe StripeOf(SessionKey key) => _stripes[StripeIndex(key)];
 
     private Entry Enter(SessionKey key)
     {
