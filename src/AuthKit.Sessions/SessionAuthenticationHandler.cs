@@ -65,7 +65,8 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
         }
 
         // The session's times are on the record (ISessionManager, OnValidatePrincipal); formatting them into properties on every request is not worth it.
-        var ticket = new AuthenticationTicket(principal, Scheme.Name);
+        // Properties that allocate their dictionaries only when written (nearly never, on the session path).
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(new LazyDictionary<string?>(), new LazyDictionary<object?>()), Scheme.Name);
         if (!SessionAuthenticationEvents.IsDefault(Events))
         {
             var context = new SessionValidatePrincipalContext(Context, Scheme, Options, ticket, record);
