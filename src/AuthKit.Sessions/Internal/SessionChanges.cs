@@ -5,16 +5,18 @@ namespace AuthKit.Sessions.Internal;
 /// order the keys were first changed. A request usually changes a key or two: up to <see cref="ListLimit"/> keys live in a small
 /// array searched in order (no dictionary per writing request); past that they move to a dictionary.
 /// </summary>
-/// <remarks>A mutable struct: kept in a field and changed in place, never copied.</remarks>
+/// <remarks>
+/// A mutable struct of one field (it lives in every request's session): kept in a field and changed in place, never copied. The
+/// small array is filled from the start, so its first empty slot marks its count.
+/// </remarks>
 internal struct SessionChanges
 {
     private const int ListLimit = 8;
 
-    // The small array, or the dictionary once past ListLimit (one field: the struct lives in every request's session).
+    // The small array, or the dictionary once past ListLimit.
     private object? _items;
-    private int _count;
 
-    public readonly int Count => _items is Dictionary<string, byte[]?> map ? map.Count : _count;
+    public readonly int Count => _items is Dictionary<string, byte[]?> map ? map.Count : ListCount(_items as KeyValuePair<string, byte[]?>[]);
 
     public readonly bool TryGetValue(string key, out byte[]? value)
     {
@@ -46,27 +48,27 @@ internal struct SessionChanges
         }
 
         var list = _items as KeyValuePair<string, byte[]?>[];
-        if (_count == ListLimit)
+        var count = ListCount(list);
+        if (count == ListLimit)
         {
             map = new Dictionary<string, byte[]?>(ListLimit * 2, StringComparer.Ordinal);
-            foreach (var (k, v) in list.AsSpan(0, _count))
+            foreach (var (k, v) in list!)
             {
                 map[k] = v;
             }
 
             map[key] = value;
             _items = map;
-            _count = 0;
             return;
         }
 
-        if (list is null || _count == list.Length)
+        if (list is null || count == list.Length)
         {
             Array.Resize(ref list, list is null ? 2 : ListLimit);
             _items = list;
         }
 
-        list[_count++] = new(key, value);
+        list[count] = new(key, value);
     }
 
     /// <summary>Forgets every change (keeping a small array for the request's next ones).</summary>
@@ -74,25 +76,44 @@ internal struct SessionChanges
     {
         if (_items is KeyValuePair<string, byte[]?>[] list)
         {
-            Array.Clear(list, 0, _count);
+            Array.Clear(list);
         }
         else
         {
             _items = null;
         }
-
-        _count = 0;
     }
 
-    public readonly Enumerator GetEnumerator() => new(_items, _count);
+    public readonly Enumerator GetEnumerator() => new(_items);
 
     private readonly KeyValuePair<string, byte[]?>[] List => (KeyValuePair<string, byte[]?>[])_items!;
 
+    private static int ListCount(KeyValuePair<string, byte[]?>[]? list)
+    {
+        if (list is null)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        while (count < list.Length && list[count].Key is not null)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private readonly int IndexOf(string key)
     {
-        for (var i = 0; i < _count; i++)
+        if (_items is not KeyValuePair<string, byte[]?>[] list)
         {
-            if (string.Equals(List[i].Key, key, StringComparison.Ordinal))
+            return -1;
+        }
+
+        for (var i = 0; i < list.Length && list[i].Key is not null; i++)
+        {
+            if (string.Equals(list[i].Key, key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -110,11 +131,11 @@ internal struct SessionChanges
         private readonly bool _useMap;
         private int _index;
 
-        internal Enumerator(object? items, int count)
+        internal Enumerator(object? items)
         {
             var map = items as Dictionary<string, byte[]?>;
             _list = items as KeyValuePair<string, byte[]?>[];
-            _count = count;
+            _count = ListCount(_list);
             _useMap = map is not null;
             _mapEnumerator = map is not null ? map.GetEnumerator() : default;
             _index = -1;
