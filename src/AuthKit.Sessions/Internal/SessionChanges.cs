@@ -64,7 +64,8 @@ internal struct SessionChanges
 
         if (list is null || count == list.Length)
         {
-            Array.Resize(ref list, list is null ? 2 : ListLimit);
+            // 1, 4, then ListLimit: most writing requests change one key.
+            Array.Resize(ref list, list is null ? 1 : Math.Min(list.Length * 4, ListLimit));
             _items = list;
         }
 
