@@ -24,6 +24,8 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     private static readonly byte[] s_signInRequired = Encoding.UTF8.GetBytes(
         """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.2","title":"Sign-in required","status":401,"detail":"This resource needs a signed-in session. Sign in through the application's sign-in page or endpoint, which sets the session cookie, then send the request again with that cookie."}""");
 
+    private static readonly Task<AuthenticateResult> s_noCookie = Task.FromResult(AuthenticateResult.NoResult());
+
     private SessionRuntime? _runtime;
 
     /// <summary>Creates the handler (by the authentication system, once per request).</summary>
@@ -41,14 +43,12 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new SessionAuthenticationEvents());
 
     /// <inheritdoc />
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (SessionRuntime.FindSession(Context) is null && !Runtime.MayCarrySessionCookie(Context, Options))
-        {
-            // Most requests of an app (assets, API calls) carry no session cookie: nothing to load, nothing to allocate.
-            return AuthenticateResult.NoResult();
-        }
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        // Most requests of an app (assets, API calls) carry no session cookie: nothing to load, nothing to allocate (the answer is shared).
+        SessionRuntime.FindSession(Context) is null && !Runtime.MayCarrySessionCookie(Context, Options) ? s_noCookie : AuthenticateSessionAsync();
 
+    private async Task<AuthenticateResult> AuthenticateSessionAsync()
+    {
         var session = Runtime.GetSession(Context);
         await session.EnsureLoadedAsync().ConfigureAwait(false);
         if (session.IsStoreFailed)
@@ -65,7 +65,8 @@ public sealed class SessionAuthenticationHandler : SignInAuthenticationHandler<S
         }
 
         // The session's times are on the record (ISessionManager, OnValidatePrincipal); formatting them into properties on every request is not worth it.
-        var ticket = new AuthenticationTicket(principal, Scheme.Name);
+        // Properties that allocate their dictionaries only when written (nearly never, on the session path).
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties(new LazyDictionary<string?>(), new LazyDictionary<object?>()), Scheme.Name);
         if (!SessionAuthenticationEvents.IsDefault(Events))
         {
             var context = new SessionValidatePrincipalContext(Context, Scheme, Options, ticket, record);

@@ -51,20 +51,28 @@ internal sealed class AuthKitCookieSigner
     /// <returns><see langword="false"/> for a missing, unsigned, altered value, or one signed by a key no longer in the ring.</returns>
     public bool TryUnprotect([NotNullWhen(true)] string? signedValue, [NotNullWhen(true)] out string? value)
     {
-        value = null;
-        if (string.IsNullOrEmpty(signedValue))
+        if (signedValue is null || !TryUnprotect(signedValue.AsSpan(), out var payload))
+        {
+            value = null;
+            return false;
+        }
+
+        value = payload.ToString();
+        return true;
+    }
+
+    /// <summary>Checks a signed value and returns the value inside it as a slice of <paramref name="signedValue"/> (no allocation).</summary>
+    /// <returns><see langword="false"/> for an empty, unsigned, altered value, or one signed by a key no longer in the ring.</returns>
+    public bool TryUnprotect(ReadOnlySpan<char> signedValue, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        var lastSep = signedValue.LastIndexOf(Separator);
+        if (lastSep <= 0 || signedValue.Length - lastSep - 1 != MacChars)
         {
             return false;
         }
 
-        var text = signedValue.AsSpan();
-        var lastSep = text.LastIndexOf(Separator);
-        if (lastSep <= 0 || text.Length - lastSep - 1 != MacChars)
-        {
-            return false;
-        }
-
-        var head = text[..lastSep];
+        var head = signedValue[..lastSep];
         var keySep = head.LastIndexOf(Separator);
         if (keySep < 0)
         {
@@ -79,7 +87,7 @@ internal sealed class AuthKitCookieSigner
         }
 
         Span<byte> mac = stackalloc byte[AuthKitKey.MacLength];
-        if (Base64Url.DecodeFromChars(text[(lastSep + 1)..], mac, out _, out var written) != System.Buffers.OperationStatus.Done || written != AuthKitKey.MacLength)
+        if (Base64Url.DecodeFromChars(signedValue[(lastSep + 1)..], mac, out _, out var written) != System.Buffers.OperationStatus.Done || written != AuthKitKey.MacLength)
         {
             return false;
         }
@@ -89,7 +97,7 @@ internal sealed class AuthKitCookieSigner
             return false;
         }
 
-        value = payload.ToString();
+        value = payload;
         return true;
     }
 

@@ -24,20 +24,27 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private static readonly Func<object, Task> s_commitOnStarting = static s => ((AuthKitSession)s).CommitOnStartingAsync();
 
+    private static readonly Func<object, Task> s_releaseOnCompleted = static s =>
+    {
+        ((AuthKitSession)s).ReleaseLock();
+        return Task.CompletedTask;
+    };
+
     private readonly SessionRuntime _runtime;
     private readonly HttpContext _context;
     private readonly SessionAuthenticationOptions _options;
     private Task? _loading;
     private LoadState _state;
-    private CookieTarget? _cookie;
+    private string? _cookieName;
+    private bool _cookieSecure;
     private string? _id;
     private SessionRecord? _record;
-    private Dictionary<string, byte[]?>? _changes;
+    private SessionChanges _changes;
     private bool _cleared;
     private ClaimsPrincipal? _replacedPrincipal;
     private bool _commitRegistered;
     private ISession? _sessionOverride;
-    private SessionRequestLocks.Holder? _lock;
+    private SessionRequestLocks.Entry? _lock;
     private bool _madeByThisRequest;
     private ClaimsPrincipal? _checkedUser;
     private bool _exposed;
@@ -50,7 +57,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _options = options;
     }
 
-    private enum LoadState
+    private enum LoadState : byte
     {
         NotLoaded,
         NoSession,
@@ -113,21 +120,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             {
                 foreach (var key in _record.Data.Keys)
                 {
-                    if (_changes is null || !_changes.ContainsKey(key))
+                    if (!_changes.ContainsKey(key))
                     {
                         keys.Add(key);
                     }
                 }
             }
 
-            if (_changes is not null)
+            foreach (var (key, value) in _changes)
             {
-                foreach (var (key, value) in _changes)
+                if (value is not null)
                 {
-                    if (value is not null)
-                    {
-                        keys.Add(key);
-                    }
+                    keys.Add(key);
                 }
             }
 
@@ -135,7 +139,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         }
     }
 
-    private CookieTarget Cookie => _cookie ??= _runtime.ResolveCookie(_context, _options);
+    private CookieTarget Cookie
+    {
+        get
+        {
+            if (_cookieName is null)
+            {
+                (_cookieName, _cookieSecure) = _runtime.ResolveCookie(_context, _options);
+            }
+
+            return new CookieTarget(_cookieName, _cookieSecure);
+        }
+    }
 
     private DateTimeOffset Now => _runtime.Time.GetUtcNow();
 
@@ -183,7 +198,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             throw new InvalidOperationException($"Setting the session value '{key}' would make the session's data {size} bytes, over AuthKit:Sessions:MaxDataSize ({_options.MaxDataSize} bytes). Keep large data out of the session.");
         }
 
-        (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = value.ToArray();
+        _changes.Set(key, value.ToArray());
         RegisterCommit();
     }
 
@@ -193,7 +208,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         EnsureReadable();
         if (TryGetCurrent(key, out _))
         {
-            (_changes ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = null;
+            _changes.Set(key, null);
             RegisterCommit();
         }
     }
@@ -201,7 +216,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     public void Clear()
     {
         EnsureReadable();
-        _changes?.Clear();
+        _changes.Clear();
         _cleared = true;
         RegisterCommit();
     }
@@ -329,7 +344,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         _madeByThisRequest = true;
         _record = null;
         _id = null;
-        _changes = null;
+        _changes.Clear();
         _cleared = false;
         _replacedPrincipal = null;
         if (previous is not null)
@@ -427,7 +442,13 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     /// Lets the session's next request in (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): called once the changes
     /// made before the response started are committed, and in the middleware's <c>finally</c>. Idempotent.
     /// </summary>
-    public void ReleaseLock() => _lock?.Release();
+    public void ReleaseLock()
+    {
+        if (Interlocked.Exchange(ref _lock, null) is { } held)
+        {
+            _runtime.Locks.Release(held);
+        }
+    }
 
     private async Task CommitOnStartingAsync()
     {
@@ -494,28 +515,11 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private async Task LoadCoreAsync()
     {
-        var lookup = SessionCookieReader.Find(_context.Request, Cookie.Name, out var raw);
-        if (lookup == SessionCookieLookup.Duplicated)
+        if (!TryReadCookie(out var key))
         {
-            // Two cookies of this name: one may have been planted by a sibling subdomain or for a path (cookie tossing). Trust neither.
-            _runtime.Logger.SessionCookieDuplicated(Cookie.Name);
-            Refuse(reason: null);
             return;
         }
 
-        if (string.IsNullOrEmpty(raw))
-        {
-            _state = LoadState.NoSession;
-            return;
-        }
-
-        if (!_runtime.TryReadId(raw, _options, out var id))
-        {
-            Refuse("malformed, unsigned or badly signed");
-            return;
-        }
-
-        var key = SessionKey.FromSessionId(id);
         if (_options.SerializeRequests && !await AcquireLockAsync(key).ConfigureAwait(false))
         {
             _state = LoadState.StoreFailed;
@@ -539,20 +543,52 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return;
         }
 
-        SetLive(id, record);
+        // The ID itself is not kept: a live session is known by its key (the cookie is only rewritten with a new ID).
+        SetLive(null, record);
         if (Now - record.LastSeenAt >= _options.SlidingRefreshInterval)
         {
             RegisterCommit();
         }
     }
 
+    /// <summary>
+    /// Reads the session key from the request's cookie, in place (the ID is never copied out of the header). Returns
+    /// <see langword="false"/> with the state set when there is nothing to load: no cookie, or one refused.
+    /// </summary>
+    private bool TryReadCookie(out SessionKey key)
+    {
+        key = default;
+        var lookup = SessionCookieReader.Find(_context.Request, Cookie.Name, out var raw);
+        if (lookup == SessionCookieLookup.Duplicated)
+        {
+            // Two cookies of this name: one may have been planted by a sibling subdomain or for a path (cookie tossing). Trust neither.
+            _runtime.Logger.SessionCookieDuplicated(Cookie.Name);
+            Refuse(reason: null);
+            return false;
+        }
+
+        if (raw.IsEmpty)
+        {
+            _state = LoadState.NoSession;
+            return false;
+        }
+
+        if (!_runtime.TryReadKey(raw, _options, out key))
+        {
+            Refuse("malformed, unsigned or badly signed");
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Waits (asynchronously, at most <c>StoreTimeout</c>) until the session's earlier requests of this process are done.</summary>
     private async Task<bool> AcquireLockAsync(SessionKey key)
     {
-        SessionRequestLocks.Holder? holder;
+        SessionRequestLocks.Entry? held;
         try
         {
-            holder = await _runtime.Locks.AcquireAsync(key, _runtime.TimeoutToken(_options), _context.RequestAborted).ConfigureAwait(false);
+            held = await _runtime.Locks.AcquireAsync(key, _runtime.TimeoutToken(_options), _context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -560,15 +596,15 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return false;
         }
 
-        if (holder is null)
+        if (held is null)
         {
             _runtime.Logger.SessionRequestLockTimeout(key.ToString(), _options.StoreTimeout.TotalMilliseconds);
             return false;
         }
 
-        _lock = holder;
+        _lock = held;
         // Released when the response starts (after the commit), in the middleware's finally, and at the latest when the request ends.
-        _context.Response.RegisterForDispose(holder);
+        _context.Response.OnCompleted(s_releaseOnCompleted, this);
         RegisterCommit();
         return true;
     }
@@ -611,7 +647,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
     /// <summary>The current value of a key (this request's change, else the record's), without copying.</summary>
     private bool TryGetCurrent(string key, out ReadOnlyMemory<byte> value)
     {
-        if (_changes is not null && _changes.TryGetValue(key, out var changed))
+        if (_changes.TryGetValue(key, out var changed))
         {
             value = changed;
             return changed is not null;
@@ -626,7 +662,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         return false;
     }
 
-    private void SetLive(string id, SessionRecord record)
+    private void SetLive(string? id, SessionRecord record)
     {
         _id = id;
         _record = record;
@@ -636,7 +672,7 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private void ResetChanges()
     {
-        _changes = null;
+        _changes.Clear();
         _cleared = false;
         _replacedPrincipal = null;
     }
@@ -679,11 +715,6 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
             return true;
         }
 
-        if (_changes is null)
-        {
-            return false;
-        }
-
         foreach (var (key, value) in _changes)
         {
             ReadOnlyMemory<byte> old = default;
@@ -699,40 +730,95 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
 
     private FrozenMap<ReadOnlyMemory<byte>> Materialize(IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? baseData)
     {
+        var kept = _cleared ? null : baseData;
+        if (kept is null or FrozenMap<ReadOnlyMemory<byte>> && (kept?.Count ?? 0) + _changes.Count <= FrozenMap<ReadOnlyMemory<byte>>.SmallLimit)
+        {
+            return MaterializeSmall((FrozenMap<ReadOnlyMemory<byte>>?)kept);
+        }
+
         // One copy, sized once; the store takes ownership of the new map (records are immutable, nobody else holds it).
-        var result = new Dictionary<string, ReadOnlyMemory<byte>>((_cleared ? 0 : baseData?.Count ?? 0) + (_changes?.Count ?? 0), StringComparer.Ordinal);
-        if (!_cleared && baseData is FrozenMap<ReadOnlyMemory<byte>> frozen)
+        var result = new Dictionary<string, ReadOnlyMemory<byte>>((kept?.Count ?? 0) + _changes.Count, StringComparer.Ordinal);
+        if (kept is FrozenMap<ReadOnlyMemory<byte>> frozen)
         {
             foreach (var (key, value) in frozen)
             {
                 result[key] = value;
             }
         }
-        else if (!_cleared && baseData is not null)
+        else if (kept is not null)
         {
-            foreach (var (key, value) in baseData)
+            foreach (var (key, value) in kept)
             {
                 result[key] = value;
             }
         }
 
-        if (_changes is not null)
+        foreach (var (key, value) in _changes)
         {
-            foreach (var (key, value) in _changes)
+            if (value is null)
             {
-                if (value is null)
-                {
-                    result.Remove(key);
-                }
-                else
-                {
-                    result[key] = value;
-                }
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = value;
             }
         }
 
         // The values are the record's own (immutable) or this request's private copies: the map can own them.
         return FrozenMap<ReadOnlyMemory<byte>>.Own(result);
+    }
+
+    /// <summary>The usual bag of a few keys: counted first, then written once into an array of exactly that size.</summary>
+    private FrozenMap<ReadOnlyMemory<byte>> MaterializeSmall(FrozenMap<ReadOnlyMemory<byte>>? kept)
+    {
+        var count = 0;
+        if (kept is not null)
+        {
+            foreach (var (key, _) in kept)
+            {
+                if (!_changes.ContainsKey(key))
+                {
+                    count++;
+                }
+            }
+        }
+
+        foreach (var (_, value) in _changes)
+        {
+            if (value is not null)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return FrozenMap<ReadOnlyMemory<byte>>.Empty;
+        }
+
+        var items = new KeyValuePair<string, ReadOnlyMemory<byte>>[count];
+        var i = 0;
+        if (kept is not null)
+        {
+            foreach (var (key, value) in kept)
+            {
+                if (!_changes.ContainsKey(key))
+                {
+                    items[i++] = new(key, value);
+                }
+            }
+        }
+
+        foreach (var (key, value) in _changes)
+        {
+            if (value is not null)
+            {
+                items[i++] = new(key, value);
+            }
+        }
+
+        return FrozenMap<ReadOnlyMemory<byte>>.Own(items);
     }
 
     private void AppendCookie(string id, CookieOptions options)
@@ -765,21 +851,18 @@ internal sealed class AuthKitSession : ISession, ISessionFeature
         {
             foreach (var (key, value) in data)
             {
-                if (_changes is null || !_changes.ContainsKey(key))
+                if (!_changes.ContainsKey(key))
                 {
                     size += Encoding.UTF8.GetByteCount(key) + value.Length;
                 }
             }
         }
 
-        if (_changes is not null)
+        foreach (var (key, value) in _changes)
         {
-            foreach (var (key, value) in _changes)
+            if (value is not null)
             {
-                if (value is not null)
-                {
-                    size += Encoding.UTF8.GetByteCount(key) + value.Length;
-                }
+                size += Encoding.UTF8.GetByteCount(key) + value.Length;
             }
         }
 

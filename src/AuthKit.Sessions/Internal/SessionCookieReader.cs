@@ -10,9 +10,10 @@ namespace AuthKit.Sessions.Internal;
 /// </summary>
 internal static class SessionCookieReader
 {
-    public static SessionCookieLookup Find(HttpRequest request, string name, out string? value)
+    /// <summary>Finds the cookie; its value is a slice of the request's <c>Cookie</c> header (no allocation), empty when absent.</summary>
+    public static SessionCookieLookup Find(HttpRequest request, string name, out ReadOnlySpan<char> value)
     {
-        value = null;
+        value = default;
         var headers = request.Headers.Cookie;
         var found = 0;
         foreach (var header in headers)
@@ -37,12 +38,12 @@ internal static class SessionCookieReader
 
                 if (++found > 1)
                 {
-                    value = null;
+                    value = default;
                     return SessionCookieLookup.Duplicated;
                 }
 
                 // Verbatim: AuthKit never quotes or escapes the value, so anything else is refused (and logged) by the signature check.
-                value = pair[(eq + 1)..].TrimStart().ToString();
+                value = pair[(eq + 1)..].TrimStart();
             }
         }
 

@@ -1,176 +1,176 @@
-using System.Collections.Concurrent;
-
 namespace AuthKit.Sessions.Internal;
 
 /// <summary>
 /// In-process, per-session async locks (<see cref="SessionAuthenticationOptions.SerializeRequests"/>): one ref-counted
 /// <see cref="SemaphoreSlim"/> per session key with a holder or waiters, removed when the last one leaves (bounded memory).
-/// Removed entries go back to a small pool with their semaphore, so a request does not allocate a lock of its own.
 /// </summary>
+/// <remarks>
+/// The table is striped by key: a stripe's monitor guards only its short list of entries (held for a lookup, never while a
+/// request holds a session), so two sessions never wait for each other. Removed entries stay in their stripe's small pool with
+/// their semaphore, so a request allocates nothing for its lock.
+/// </remarks>
 internal sealed class SessionRequestLocks
 {
-    private const int PoolSize = 64;
+    /// <summary>The number of stripes (a power of two).</summary>
+    internal const int StripeCount = 128;
+    private const int PoolPerStripe = 4;
 
-    private readonly ConcurrentDictionary<SessionKey, Entry> _entries = new();
-    private readonly Entry?[] _pool = new Entry?[PoolSize];
-    private int _pooled;
+    private readonly Stripe[] _stripes = CreateStripes();
+    private int _count;
 
     /// <summary>The number of sessions with a holder or waiters (tests).</summary>
-    public int Count => _entries.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>
-    /// Waits for the session's lock without blocking a thread. Returns the held lock, or <see langword="null"/> when
-    /// <paramref name="timeout"/> fired first; throws <see cref="OperationCanceledException"/> when <paramref name="aborted"/> fired.
+    /// Waits for the session's lock without blocking a thread. Returns the held lock (give it back with <see cref="Release"/>,
+    /// once), or <see langword="null"/> when <paramref name="timeout"/> fired first; throws <see cref="OperationCanceledException"/>
+    /// when <paramref name="aborted"/> fired.
     /// </summary>
-    public async ValueTask<Holder?> AcquireAsync(SessionKey key, CancellationToken timeout, CancellationToken aborted)
+    public ValueTask<Entry?> AcquireAsync(SessionKey key, CancellationToken timeout, CancellationToken aborted)
     {
         var entry = Enter(key);
+
+        // Fast path, synchronous: a free lock is taken at once (a zero timeout never blocks), without a state machine or a linked token source.
+        return entry.Semaphore.Wait(0) ? new ValueTask<Entry?>(entry) : WaitAsync(entry, timeout, aborted);
+    }
+
+    /// <summary>Gives back a lock that <see cref="AcquireAsync"/> returned: the session's next request goes in.</summary>
+    public void Release(Entry entry)
+    {
+        entry.Semaphore.Release();
+        Leave(entry);
+    }
+
+    private async ValueTask<Entry?> WaitAsync(Entry entry, CancellationToken timeout, CancellationToken aborted)
+    {
         try
         {
-            // Fast path: a free lock is taken without a linked token source (WaitAsync(0) never waits).
-            if (!await entry.Semaphore.WaitAsync(0, CancellationToken.None).ConfigureAwait(false))
+            using var linked = aborted.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(timeout, aborted) : null;
+            try
             {
-                using var linked = aborted.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(timeout, aborted) : null;
-                try
-                {
-                    // On cancellation SemaphoreSlim guarantees the count was not taken.
-                    await entry.Semaphore.WaitAsync(linked?.Token ?? timeout).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    Leave(key, entry);
-                    return null;
-                }
+                // On cancellation SemaphoreSlim guarantees the count was not taken.
+                await entry.Semaphore.WaitAsync(linked?.Token ?? timeout).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                Leave(entry);
+                return null;
             }
         }
         catch
         {
-            Leave(key, entry);
+            Leave(entry);
             throw;
         }
 
-        return new Holder(this, key, entry);
+        return entry;
     }
+
+    private static Stripe[] CreateStripes()
+    {
+        var stripes = new Stripe[StripeCount];
+        for (var i = 0; i < stripes.Length; i++)
+        {
+            stripes[i] = new Stripe();
+        }
+
+        return stripes;
+    }
+
+    /// <summary>The stripe a key's entry lives in.</summary>
+    internal static int StripeIndex(SessionKey key) => key.GetHashCode() & (StripeCount - 1);
+
+    private Stripe StripeOf(SessionKey key) => _stripes[StripeIndex(key)];
 
     private Entry Enter(SessionKey key)
     {
-        while (true)
+        var stripe = StripeOf(key);
+        Entry? fresh;
+        lock (stripe)
         {
-            if (_entries.TryGetValue(key, out var entry))
+            for (var entry = stripe.Live; entry is not null; entry = entry.Next)
             {
-                lock (entry)
+                if (entry.Key.Equals(key))
                 {
-                    // A pooled or reused entry says so: Removed while it is out of the map, another Key once reused.
-                    if (!entry.Removed && entry.Key.Equals(key))
-                    {
-                        entry.References++;
-                        return entry;
-                    }
-                }
-
-                // Removed between the lookup and the lock: its last user left; take (or add) the current entry.
-                continue;
-            }
-
-            var fresh = Rent(key);
-            lock (fresh)
-            {
-                // Published under its lock: a request that finds it in the map waits here until it is live.
-                if (_entries.TryAdd(key, fresh))
-                {
-                    fresh.Removed = false;
-                    fresh.References = 1;
-                    return fresh;
+                    entry.References++;
+                    return entry;
                 }
             }
 
-            Return(fresh);
+            fresh = stripe.Pool;
+            if (fresh is not null)
+            {
+                stripe.Pool = fresh.Next;
+                stripe.Pooled--;
+            }
+            else
+            {
+                fresh = new Entry();
+            }
+
+            fresh.Key = key;
+            fresh.References = 1;
+            fresh.Next = stripe.Live;
+            stripe.Live = fresh;
         }
+
+        Interlocked.Increment(ref _count);
+        return fresh;
     }
 
-    private void Leave(SessionKey key, Entry entry)
+    private void Leave(Entry entry)
     {
-        lock (entry)
+        var stripe = StripeOf(entry.Key);
+        lock (stripe)
         {
             if (--entry.References > 0)
             {
                 return;
             }
 
-            entry.Removed = true;
-        }
-
-        if (_entries.TryRemove(new KeyValuePair<SessionKey, Entry>(key, entry)))
-        {
-            Return(entry);
-        }
-    }
-
-    private Entry Rent(SessionKey key)
-    {
-        Entry? entry = null;
-        lock (_pool)
-        {
-            if (_pooled > 0)
+            if (ReferenceEquals(stripe.Live, entry))
             {
-                entry = _pool[--_pooled];
-                _pool[_pooled] = null;
+                stripe.Live = entry.Next;
+            }
+            else
+            {
+                var previous = stripe.Live!;
+                while (!ReferenceEquals(previous.Next, entry))
+                {
+                    previous = previous.Next!;
+                }
+
+                previous.Next = entry.Next;
+            }
+
+            entry.Next = null;
+            entry.Key = default;
+
+            // Only a free semaphore with nobody left on it is reused.
+            if (stripe.Pooled < PoolPerStripe && entry.Semaphore.CurrentCount == 1)
+            {
+                entry.Next = stripe.Pool;
+                stripe.Pool = entry;
+                stripe.Pooled++;
             }
         }
 
-        entry ??= new Entry();
-        entry.Key = key;
-        return entry;
+        Interlocked.Decrement(ref _count);
     }
 
-    private void Return(Entry entry)
-    {
-        // Only a free semaphore with nobody left on it is reused (References 0, Removed, out of the map).
-        if (entry.Semaphore.CurrentCount != 1)
-        {
-            return;
-        }
-
-        lock (_pool)
-        {
-            if (_pooled < PoolSize)
-            {
-                _pool[_pooled++] = entry;
-            }
-        }
-    }
-
+    /// <summary>One session's lock, linked in its stripe's list while it has a holder or waiters (all fields under the stripe's monitor).</summary>
     internal sealed class Entry
     {
         public readonly SemaphoreSlim Semaphore = new(1, 1);
         public SessionKey Key;
         public int References;
-        public bool Removed = true;
+        public Entry? Next;
     }
 
-    /// <summary>A held lock; <see cref="Release"/> is idempotent (the middleware's finally, the response start, the request's end).</summary>
-    internal sealed class Holder : IDisposable
+    private sealed class Stripe
     {
-        private readonly SessionRequestLocks _owner;
-        private readonly SessionKey _key;
-        private Entry? _entry;
-
-        public Holder(SessionRequestLocks owner, SessionKey key, Entry entry)
-        {
-            _owner = owner;
-            _key = key;
-            _entry = entry;
-        }
-
-        public void Release()
-        {
-            if (Interlocked.Exchange(ref _entry, null) is { } entry)
-            {
-                entry.Semaphore.Release();
-                _owner.Leave(_key, entry);
-            }
-        }
-
-        public void Dispose() => Release();
+        public Entry? Live;
+        public Entry? Pool;
+        public int Pooled;
     }
 }

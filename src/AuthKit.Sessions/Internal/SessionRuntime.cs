@@ -84,7 +84,7 @@ internal sealed class SessionRuntime
 
     public string? GetUserId(ClaimsPrincipal principal, SessionAuthenticationOptions options)
     {
-        var value = principal.FindFirst(options.UserIdClaimType)?.Value;
+        var value = PrincipalReader.FindFirst(principal, options.UserIdClaimType)?.Value;
         return string.IsNullOrEmpty(value) ? principal.Identity?.Name : value;
     }
 
@@ -94,7 +94,7 @@ internal sealed class SessionRuntime
     /// </summary>
     public string? GetRequestUserId(ClaimsPrincipal? user, SessionAuthenticationOptions options)
     {
-        if (user is null || !IsAuthenticated(user))
+        if (user is null || !PrincipalReader.IsAuthenticated(user))
         {
             return null;
         }
@@ -102,21 +102,24 @@ internal sealed class SessionRuntime
         return GetUserId(user, options) ?? string.Empty;
     }
 
-    public bool TryReadId(string raw, SessionAuthenticationOptions options, [NotNullWhen(true)] out string? id)
+    /// <summary>Reads the session key from the cookie's value (checking its signature when signed) without allocating.</summary>
+    public bool TryReadKey(ReadOnlySpan<char> raw, SessionAuthenticationOptions options, out SessionKey key)
     {
-        if (options.SignCookie)
+        var id = raw;
+        if (options.SignCookie && !Signer.TryUnprotect(raw, out id))
         {
-            if (!Signer.TryUnprotect(raw, out id))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            id = raw;
+            key = default;
+            return false;
         }
 
-        return SessionIds.IsWellFormed(id);
+        if (!SessionIds.IsWellFormed(id))
+        {
+            key = default;
+            return false;
+        }
+
+        key = SessionKey.FromSessionId(id);
+        return true;
     }
 
     public string ProtectId(string id, SessionAuthenticationOptions options) => options.SignCookie ? Signer.Sign(id) : id;
@@ -195,19 +198,6 @@ internal sealed class SessionRuntime
 
         Logger.SessionQuotaReached(created.ToString(), options.MaxSessionsPerUser, ended);
         return ended;
-    }
-
-    private static bool IsAuthenticated(ClaimsPrincipal user)
-    {
-        foreach (var identity in user.Identities)
-        {
-            if (identity.IsAuthenticated)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
