@@ -75,7 +75,8 @@ internal static class StoreSuites
         return (list, resources);
     }
 
-    private static SessionRecord Record(DateTimeOffset now) => new()
+    /// <summary>The benchmarks' signed-in record: four claims, a two-entry data bag, ~600 bytes serialized.</summary>
+    internal static SessionRecord Record(DateTimeOffset now) => new()
     {
         Key = SessionKey.FromSessionId(SessionIds.Create()),
         UserId = "user-42",

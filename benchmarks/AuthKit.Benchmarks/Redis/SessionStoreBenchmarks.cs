@@ -93,21 +93,7 @@ public class SessionStoreBenchmarks
                 throw new InvalidOperationException(Store);
         }
 
-        var now = time.GetUtcNow();
-        _record = new SessionRecord
-        {
-            Key = SessionKey.FromSessionId(SessionIds.Create()),
-            UserId = "user-42",
-            Principal = new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, "user-42"), new Claim(ClaimTypes.Name, "Ada"), new Claim(ClaimTypes.Role, "reader"), new Claim(ClaimTypes.Role, "writer")],
-                "AuthKit.Session")),
-            AuthenticationScheme = "AuthKit.Session",
-            Data = new Dictionary<string, ReadOnlyMemory<byte>> { ["cart"] = "3 apples"u8.ToArray(), ["counter"] = BitConverter.GetBytes(41) },
-            CreatedAt = now,
-            LastSeenAt = now,
-            IdleExpiresAt = now.AddHours(2),
-            AbsoluteExpiresAt = now.AddHours(8),
-        };
+        _record = AuthKit.Benchmarks.Interleaved.StoreSuites.Record(time.GetUtcNow());
         if (!await _store.CreateAsync(_record) || await _store.GetAsync(_record.Key) is null)
         {
             throw new InvalidOperationException($"The {Store} store did not keep the benchmark record: fix the set-up.");
