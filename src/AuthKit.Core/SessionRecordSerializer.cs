@@ -163,37 +163,18 @@ public static class SessionRecordSerializer
                 return false;
             }
 
-            var bag = new Dictionary<string, ReadOnlyMemory<byte>>(count, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++)
+            if (!TryReadMap(reader, stream, count, s_readDataEntry, out var bag))
             {
-                var name = reader.ReadString();
-                var length = reader.Read7BitEncodedInt();
-                if (length < 0 || length > stream.Length - stream.Position)
-                {
-                    return false;
-                }
-
-                if (!bag.TryAdd(name, reader.ReadBytes(length)))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var metadata = FrozenMap<string>.Empty;
             if (format >= 2)
             {
                 var entries = reader.Read7BitEncodedInt();
-                if (entries < 0 || entries > MaxMetadataEntries)
+                if (entries < 0 || entries > MaxMetadataEntries || !TryReadMap(reader, stream, entries, s_readMetadataEntry, out metadata))
                 {
                     return false;
-                }
-
-                for (var i = 0; i < entries; i++)
-                {
-                    if (!metadata.TryAdd(reader.ReadString(), reader.ReadString()))
-                    {
-                        return false;
-                    }
                 }
             }
 
@@ -214,8 +195,8 @@ public static class SessionRecordSerializer
                 UserId = userId,
                 AuthenticationScheme = scheme,
                 Principal = principal,
-                Data = FrozenMap<ReadOnlyMemory<byte>>.Own(bag),
-                Metadata = FrozenMap<string>.Own(metadata),
+                Data = bag,
+                Metadata = metadata,
             };
             return true;
         }
@@ -234,5 +215,78 @@ public static class SessionRecordSerializer
         }
 
         return new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
+    private delegate bool EntryReader<TValue>(BinaryReader reader, Stream stream, out string key, out TValue value);
+
+    private static readonly EntryReader<ReadOnlyMemory<byte>> s_readDataEntry = static (BinaryReader reader, Stream stream, out string key, out ReadOnlyMemory<byte> value) =>
+    {
+        key = reader.ReadString();
+        var length = reader.Read7BitEncodedInt();
+        if (length < 0 || length > stream.Length - stream.Position)
+        {
+            value = default;
+            return false;
+        }
+
+        value = reader.ReadBytes(length);
+        return true;
+    };
+
+    private static readonly EntryReader<string> s_readMetadataEntry = static (BinaryReader reader, Stream stream, out string key, out string value) =>
+    {
+        key = reader.ReadString();
+        value = reader.ReadString();
+        return true;
+    };
+
+    /// <summary>
+    /// Reads <paramref name="count"/> entries into a map, refusing a repeated key: the usual few entries as the map's small array
+    /// (repeats found by a linear scan), more into a dictionary (no quadratic scan of a corrupted record's thousands of entries).
+    /// </summary>
+    private static bool TryReadMap<TValue>(BinaryReader reader, Stream stream, int count, EntryReader<TValue> readEntry, out FrozenMap<TValue> map)
+    {
+        map = FrozenMap<TValue>.Empty;
+        if (count == 0)
+        {
+            return true;
+        }
+
+        if (count <= FrozenMap<TValue>.SmallLimit)
+        {
+            var small = new KeyValuePair<string, TValue>[count];
+            for (var i = 0; i < count; i++)
+            {
+                if (!readEntry(reader, stream, out var key, out var value))
+                {
+                    return false;
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(small[j].Key, key, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                small[i] = new(key, value);
+            }
+
+            map = FrozenMap<TValue>.Own(small);
+            return true;
+        }
+
+        var items = new Dictionary<string, TValue>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            if (!readEntry(reader, stream, out var key, out var value) || !items.TryAdd(key, value))
+            {
+                return false;
+            }
+        }
+
+        map = FrozenMap<TValue>.Own(items);
+        return true;
     }
 }

@@ -170,4 +170,52 @@ public sealed class SessionRecordSerializerTests
             _ = SessionRecordSerializer.TryDeserialize(input, out _);
         }
     }
+
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(2, true)]
+    [InlineData(12, false)]
+    [InlineData(12, true)]
+    public void A_record_whose_data_or_metadata_repeats_a_key_is_refused(int entries, bool metadata)
+    {
+        // Keys "k00", "k01", …: renaming the last one to the first (same length, checksum recomputed) repeats a key, in the
+        // small form (up to 8 entries) and in the dictionary form beyond.
+        var names = Enumerable.Range(0, entries).Select(i => $"k{i:00}").ToArray();
+        var record = Sample() with
+        {
+            Data = metadata ? Sample().Data : names.ToDictionary(n => n, n => (ReadOnlyMemory<byte>)new byte[] { 7 }),
+            Metadata = metadata ? names.ToDictionary(n => n, n => "v") : Sample().Metadata,
+        };
+        var bytes = SessionRecordSerializer.Serialize(record);
+        Assert.True(SessionRecordSerializer.TryDeserialize(bytes, out var read));
+        Assert.Equal(entries, metadata ? read.Metadata.Count : read.Data.Count);
+
+        Assert.True(SessionRecordSerializer.TryDeserialize(Rename(bytes, names[^1], "kzz"), out var renamed));
+        Assert.Contains("kzz", metadata ? renamed.Metadata.Keys : renamed.Data.Keys);
+        Assert.False(SessionRecordSerializer.TryDeserialize(Rename(bytes, names[^1], names[0]), out _));
+
+        static byte[] Rename(byte[] serialized, string from, string to)
+        {
+            var body = serialized[..^8];
+            var at = body.AsSpan().LastIndexOf(System.Text.Encoding.UTF8.GetBytes(from));
+            System.Text.Encoding.UTF8.GetBytes(to).CopyTo(body, at);
+            return body.Concat(System.Security.Cryptography.SHA256.HashData(body)[..8]).ToArray();
+        }
+    }
+
+    [Fact]
+    public void Small_data_and_metadata_read_back_with_every_key_and_value()
+    {
+        var bytes = SessionRecordSerializer.Serialize(Sample());
+
+        Assert.True(SessionRecordSerializer.TryDeserialize(bytes, out var read));
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.Data["a"].ToArray());
+        Assert.True(read.Data.TryGetValue("empty", out var empty) && empty.IsEmpty);
+        Assert.False(read.Data.ContainsKey("A"));
+        Assert.Equal(["a", "empty"], read.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Firefox 128", read.Metadata["browser"]);
+        Assert.Equal("Windows", read.Metadata["os"]);
+        Assert.Equal(2, read.Metadata.Count);
+    }
 }
